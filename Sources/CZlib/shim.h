@@ -1,0 +1,2 @@
+// zlib, reached from Swift through this shim only; see Sources/MNISTData/Inflate.swift.
+#include <zlib.h>

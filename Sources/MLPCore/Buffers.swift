@@ -1,0 +1,116 @@
+/// 64-byte aligned Float storage, so 16-lane rows start on cache lines.
+func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+    let floats = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    floats.initialize(repeating: 0, count: max(count, 1))
+    return floats
+}
+
+/// The parameters of a model in one aligned buffer, plus two copies of W2 arranged for the
+/// kernels: padded to whole 16-lane rows (hidden x paddedOutputs, zeros past `outputs`) for the
+/// forward product, and transposed (outputs x hidden) for δ2·W2ᵀ. The copies are refreshed right
+/// after W2 rows change.
+final class ModelBuffers {
+    let shape: MLPShape
+    let activation: Activation
+    let parameters: UnsafeMutablePointer<Float>
+    let w2Padded: UnsafeMutablePointer<Float>
+    let w2Transposed: UnsafeMutablePointer<Float>
+
+    init(model: MLP) {
+        shape = model.shape
+        activation = model.activation
+        parameters = allocateFloats(shape.parameterCount)
+        w2Padded = allocateFloats(shape.hidden * shape.paddedOutputs)
+        w2Transposed = allocateFloats(shape.outputs * shape.hidden)
+        load(model.parameters)
+    }
+
+    deinit {
+        parameters.deallocate()
+        w2Padded.deallocate()
+        w2Transposed.deallocate()
+    }
+
+    /// `values` must have the shape's parameter count (MLP guarantees it).
+    func load(_ values: [Float]) {
+        values.withUnsafeBufferPointer { parameters.update(from: $0.baseAddress!, count: min($0.count, shape.parameterCount)) }
+        refreshW2Copies(rows: 0..<shape.hidden)
+    }
+
+    /// Re-derives the padded and transposed copies of W2 rows `rows` (hidden units).
+    func refreshW2Copies(rows: Range<Int>) {
+        let w2 = parameters + shape.w2Offset, outputs = shape.outputs, padded = shape.paddedOutputs
+        for j in rows {
+            for c in 0..<outputs {
+                w2Padded[j * padded + c] = w2[j * outputs + c]
+                w2Transposed[c * shape.hidden + j] = w2[j * outputs + c]
+            }
+        }
+    }
+
+    var model: MLP {
+        MLP(unchecked: shape, activation, Array(UnsafeBufferPointer(start: parameters, count: shape.parameterCount)))
+    }
+}
+
+extension MLP {
+    init(unchecked shape: MLPShape, _ activation: Activation, _ parameters: [Float]) {
+        // The count comes from the shape itself, so this cannot throw.
+        self = try! MLP(shape: shape, activation: activation, parameters: parameters)
+    }
+}
+
+/// Activations and deltas for a batch of up to `capacity` samples, plus per-lane scratch for the
+/// gradient spans each thread computes before applying them.
+final class BatchBuffers {
+    let shape: MLPShape
+    let lanes: Int
+    private(set) var capacity = 0
+    /// (capacity, hidden): h = f(z1).
+    private(set) var hidden: UnsafeMutablePointer<Float>
+    /// (capacity, paddedOutputs): z2.
+    private(set) var logits: UnsafeMutablePointer<Float>
+    /// (capacity, outputs): p = softmax(z2).
+    private(set) var probabilities: UnsafeMutablePointer<Float>
+    /// (capacity, paddedOutputs): δ2, zero past `outputs`.
+    private(set) var delta2: UnsafeMutablePointer<Float>
+    /// (capacity, hidden): δ1.
+    private(set) var delta1: UnsafeMutablePointer<Float>
+    /// (capacity): per-sample losses, summed in order so the total does not depend on threads.
+    private(set) var sampleLoss: UnsafeMutablePointer<Double>
+    /// (outputs): ∂L/∂b2.
+    let outputBiasGradient: UnsafeMutablePointer<Float>
+    /// Per lane: dW1 rows (dW1ChunkRows x hidden), then dW2 rows (hidden x paddedOutputs), then db1 (hidden).
+    let laneScratch: [UnsafeMutablePointer<Float>]
+
+    init(shape: MLPShape, capacity: Int, lanes: Int) {
+        self.shape = shape
+        self.lanes = lanes
+        hidden = allocateFloats(0); logits = allocateFloats(0); probabilities = allocateFloats(0)
+        delta2 = allocateFloats(0); delta1 = allocateFloats(0)
+        sampleLoss = .allocate(capacity: 1)
+        outputBiasGradient = allocateFloats(shape.outputs)
+        laneScratch = (0..<lanes).map { _ in allocateFloats(shape.hidden * (dW1ChunkRows + shape.paddedOutputs + 1)) }
+        reserve(max(capacity, 1))
+    }
+
+    deinit {
+        for buffer in [hidden, logits, probabilities, delta2, delta1, outputBiasGradient] + laneScratch { buffer.deallocate() }
+        sampleLoss.deallocate()
+    }
+
+    /// Grows the per-sample buffers to hold `count` samples.
+    func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        for buffer in [hidden, logits, probabilities, delta2, delta1] { buffer.deallocate() }
+        sampleLoss.deallocate()
+        hidden = allocateFloats(count * shape.hidden)
+        logits = allocateFloats(count * shape.paddedOutputs)
+        probabilities = allocateFloats(count * shape.outputs)
+        delta2 = allocateFloats(count * shape.paddedOutputs)
+        delta1 = allocateFloats(count * shape.hidden)
+        sampleLoss = .allocate(capacity: count)
+        capacity = count
+    }
+}

@@ -1,0 +1,84 @@
+/// What one training step measured, summed over its batch.
+public struct BatchResult: Sendable, Equatable {
+    public var lossSum: Double
+    public var correct: Int
+
+    public init(lossSum: Double, correct: Int) {
+        self.lossSum = lossSum
+        self.correct = correct
+    }
+}
+
+/// Trains a model in place, one batch per `step`. Owns the parameters (in aligned buffers) until
+/// `model` copies them out, and a pool of `threads` threads that split every layer-1 product by
+/// hidden units, so the resulting bits do not depend on the thread count.
+public final class Trainer {
+    public let loss: LossFunction
+    public var sgd: SGDConfig
+    private let buffers: ModelBuffers
+    private let batch: BatchBuffers
+    private let pool: WorkerPool
+    private let laneColumns: [Range<Int>]
+    private var velocityBuffer: UnsafeMutablePointer<Float>?
+
+    public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
+        self.loss = loss
+        self.sgd = sgd
+        buffers = ModelBuffers(model: model)
+        // More lanes than 16-column blocks would only spin.
+        pool = WorkerPool(threads: min(threads, max(1, gemmColumnBlocks(model.shape.hidden).count)))
+        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count)
+        let lanes = pool.count, hidden = model.shape.hidden
+        laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
+        if sgd.usesMomentum { velocityBuffer = allocateFloats(model.shape.parameterCount) }
+    }
+
+    deinit {
+        velocityBuffer?.deallocate()
+    }
+
+    /// The current parameters.
+    public var model: MLP { buffers.model }
+
+    /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a
+    /// value of the wrong length (e.g. empty) resets it to zeros.
+    public var velocity: [Float] {
+        get {
+            velocityBuffer.map { Array(UnsafeBufferPointer(start: $0, count: buffers.shape.parameterCount)) } ?? []
+        }
+        set {
+            let count = buffers.shape.parameterCount
+            let target = velocityBuffer ?? allocateFloats(count)
+            velocityBuffer = target
+            if newValue.count == count {
+                newValue.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: count) }
+            } else {
+                target.update(repeating: 0, count: count)
+            }
+        }
+    }
+
+    /// One forward + backward + SGD step on x (count x inputs) and labels (count, 0..<outputs).
+    /// Returns the summed loss (before the update) and the number of correct predictions.
+    @discardableResult
+    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
+        if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
+        return run(x: x, labels: labels, count: count, update: .sgd(sgd, velocity: sgd.usesMomentum ? velocityBuffer : nil))
+    }
+
+    func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {
+        guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
+        batch.reserve(count)
+        let buffers = buffers, batch = batch, laneColumns = laneColumns
+        pool.run { lane in
+            forwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane])
+        }
+        forwardOutput(buffers, batch, count: count)
+        let result = backwardOutput(loss, buffers, batch, labels: labels, count: count, update: update)
+        pool.run { lane in
+            backwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane],
+                           scratch: batch.laneScratch[lane], update: update)
+        }
+        return result
+    }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file that could not be read or written, with the path and a plain-words reason.
+public struct FileError: Error, Equatable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+private func lastErrorText() -> String { String(cString: strerror(errno)) }
+
+/// Reads a whole regular file. Refuses directories and files larger than `limit` bytes
+/// before reading them (the size comes from the file system, not from the file's contents).
+public func readFile(_ path: String, limit: Int = 1 << 31) throws(FileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        let reason = errno == ENOENT ? "no such file" : lastErrorText().lowercased()
+        throw FileError(path: path, reason: reason)
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw FileError(path: path, reason: lastErrorText().lowercased()) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: "is a directory, not a file") }
+    let size = Int(info.st_size)
+    guard size <= limit else {
+        throw FileError(path: path, reason: "file is \(size) bytes, more than the \(limit) allowed")
+    }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileError(path: path, reason: lastErrorText().lowercased())
+        }
+        if n == 0 { break }  // shrank while we read it
+        done += n
+    }
+    if done < size { bytes.removeLast(size - done) }
+    // A pipe or a file still growing: take what else is there, up to the limit.
+    if (info.st_mode & S_IFMT) != S_IFREG { try readRest(fd, path: path, into: &bytes, limit: limit) }
+    return bytes
+}
+
+/// Reads standard input (or any non-seekable stream) to its end, refusing more than `limit` bytes.
+public func readStandardInput(limit: Int = 1 << 28) throws(FileError) -> [UInt8] {
+    var bytes = [UInt8]()
+    try readRest(0, path: "<stdin>", into: &bytes, limit: limit)
+    return bytes
+}
+
+private func readRest(_ fd: Int32, path: String, into bytes: inout [UInt8], limit: Int) throws(FileError) {
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileError(path: path, reason: lastErrorText().lowercased())
+        }
+        if n == 0 { return }
+        guard bytes.count + n <= limit else {
+            throw FileError(path: path, reason: "more than the \(limit) bytes allowed")
+        }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+}
+
+/// Checks, without touching the file itself, that `path` could be written by `writeFileAtomically`:
+/// its directory exists and is writable, and the path is not a directory.
+public func checkWritable(_ path: String) throws(FileError) {
+    var info = stat()
+    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        throw FileError(path: path, reason: "is a directory; give a file name")
+    }
+    let dir = directoryName(of: path)
+    guard stat(dir, &info) == 0 else { throw FileError(path: path, reason: "directory \(dir) does not exist") }
+    guard access(dir, W_OK) == 0 else { throw FileError(path: path, reason: "directory \(dir) is not writable") }
+}
+
+/// Writes `bytes` so that `path` holds either its old contents or all of the new ones, never a
+/// mix: a temporary file in the same directory, fsync, rename over the target, fsync the directory.
+public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+    let dir = directoryName(of: path)
+    var template = Array("\(path).tmp-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw FileError(path: path, reason: "cannot create a temporary file: \(lastErrorText().lowercased())") }
+    let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var ok = false
+    defer {
+        if !ok { unlink(tempPath) }
+    }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            let reason = lastErrorText().lowercased()
+            close(fd)
+            throw FileError(path: path, reason: "write failed: \(reason)")
+        }
+        done += n
+    }
+    fchmod(fd, 0o644)
+    guard fsync(fd) == 0 else {
+        let reason = lastErrorText().lowercased()
+        close(fd)
+        throw FileError(path: path, reason: "fsync failed: \(reason)")
+    }
+    close(fd)
+    guard rename(tempPath, path) == 0 else {
+        throw FileError(path: path, reason: "rename failed: \(lastErrorText().lowercased())")
+    }
+    ok = true
+    let dirFD = open(dir, O_RDONLY | O_DIRECTORY)
+    if dirFD >= 0 {
+        fsync(dirFD)
+        close(dirFD)
+    }
+}
+
+/// The directory part of a path ("." for a bare file name).
+public func directoryName(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let dir = String(path[..<slash])
+    return dir.isEmpty ? "/" : dir
+}

@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one epoch measured, as printed.
+struct EpochStats {
+    var epoch: Int
+    var lossSum = 0.0
+    var correct = 0
+    var samples = 0
+    var seconds = 0.0
+    var testAccuracy = Double.nan
+
+    var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
+    var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
+    var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : .nan }
+}
+
+/// Prints training progress: a line per epoch (text or JSON on stdout), and a live progress line
+/// on stderr only when stderr is a terminal, so logs and pipes stay clean.
+final class EpochReporter {
+    let json: Bool
+    let epochs: Int
+    private let live = Terminal.stderrIsTerminal
+    private var lastDraw = 0.0
+    private var drawn = false
+
+    init(json: Bool, epochs: Int) {
+        self.json = json
+        self.epochs = epochs
+    }
+
+    /// A remark for people: stdout with text output, stderr with --json (stdout stays pure JSON).
+    func note(_ text: String) {
+        clearProgress()
+        if json { Terminal.errorLine(text) } else { print(text); fflush(nil) }
+    }
+
+    func progress(epoch: Int, batch: Int, of batches: Int, meanLoss: Double) {
+        guard live else { return }
+        let now = Terminal.now()
+        guard now - lastDraw >= 0.1 || batch == batches else { return }
+        lastDraw = now
+        let width = 24
+        let filled = batches == 0 ? width : width * batch / batches
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        Terminal.writeError("\r\u{1B}[Kepoch \(epoch)/\(epochs) [\(bar)] \(batch)/\(batches)  loss \(fixed(meanLoss, 4))")
+        drawn = true
+    }
+
+    func epochDone(_ s: EpochStats) {
+        clearProgress()
+        if json {
+            let line = JSON.orderedObject([
+                ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
+                ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.testAccuracy)),
+                ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
+            ])
+            print(line.text)
+        } else {
+            let width = String(epochs).count
+            print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
+                  + "train \(percent(s.trainAccuracy))  test \(percent(s.testAccuracy))  "
+                  + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s")
+        }
+        fflush(nil)  // a line per epoch even when stdout is a pipe (CI logs)
+    }
+
+    private func clearProgress() {
+        if drawn {
+            Terminal.writeError("\r\u{1B}[K")
+            drawn = false
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import MLPCore
+import MNISTData
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure a saved model: accuracy, mean loss, confusion matrix and per-class accuracy.",
+        discussion: """
+            For CI scripts: --min-accuracy 0.97 exits with status 2 when the accuracy is below 97%.
+            """)
+
+    @Argument(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "model"))
+    var model: String
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Which split to measure: train or test.")
+    var split: Split = .test
+
+    @Option(help: ArgumentHelp("Exit with status 2 when the accuracy (0 to 1) is below this.", valueName: "fraction"))
+    var minAccuracy: Double?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = Terminal.coreCount
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let minAccuracy, !(0...1).contains(minAccuracy) {
+            throw ValidationError("--min-accuracy is a fraction between 0 and 1 (0.97 for 97%), got \(minAccuracy)")
+        }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
+    }
+
+    func run() throws {
+        let checkpoint = try ModelFile.load(model)
+        let directory = dataOptions.directory
+        let data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
+        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
+        let result = evaluate(checkpoint.model, loss: checkpoint.metadata.loss,
+                              normalisation: checkpoint.normalisation, on: data, threads: threads)
+        if output.json {
+            printJSON(result, samples: data.count)
+        } else {
+            printText(result, checkpoint: checkpoint, samples: data.count, directory: directory)
+        }
+        if let minAccuracy, result.confusion.accuracy < minAccuracy {
+            throw CLIError(file: model, "accuracy \(percent(result.confusion.accuracy)) is below --min-accuracy \(percent(minAccuracy))",
+                           status: .belowMinimum)
+        }
+    }
+
+    private func printJSON(_ result: EvaluationResult, samples: Int) {
+        let c = result.confusion
+        let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
+        print(JSON.orderedObject([
+            ("model", .string(model)), ("split", .string(split.rawValue)),
+            ("accuracy", .number(c.accuracy)), ("loss", .number(result.meanLoss)),
+            ("samples", .integer(samples)), ("correct", .integer(c.correct)),
+            ("confusion", .array(rows)), ("per_class_accuracy", .numbers(c.perClassAccuracy)),
+        ]).text)
+    }
+
+    private func printText(_ result: EvaluationResult, checkpoint: Checkpoint, samples: Int, directory: String) {
+        let c = result.confusion
+        print("\(model): \(ModelFile.summary(checkpoint))")
+        print("\(split.rawValue) split of \(directory): \(samples) samples")
+        print("accuracy \(percent(c.accuracy)) (\(c.correct)/\(c.total))  mean loss \(fixed(result.meanLoss, 4))")
+        print("")
+        print("confusion matrix (rows: actual, columns: predicted)")
+        let width = max(5, String(c.counts.max() ?? 0).count + 1)
+        var header = "      "
+        for p in 0..<c.classes { header += padded(String(p), width) }
+        print(header + "   accuracy")
+        for a in 0..<c.classes {
+            var line = padded(String(a), 5) + " "
+            for p in 0..<c.classes { line += padded(String(c.counts[a * c.classes + p]), width) }
+            print(line + "   " + padded(percent(c.perClassAccuracy[a]), 8))
+        }
+    }
+}
+
+extension Split: ExpressibleByArgument {}

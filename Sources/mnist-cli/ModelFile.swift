@@ -1,0 +1,39 @@
+import MLPCore
+import MNISTData
+
+/// Reading and writing checkpoints on disk; the format itself is MLPCore's (docs/checkpoint.md).
+enum ModelFile {
+    /// Checkpoints are a few MB; anything past this is not one of ours.
+    static let sizeLimit = 1 << 30
+
+    static func load(_ path: String) throws(CLIError) -> Checkpoint {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path, limit: sizeLimit)
+        } catch {
+            throw CLIError(error.description, hint: error.reason == "no such file" ? "train one with `mnist-cli train`" : nil)
+        }
+        do {
+            return try Checkpoint(decoding: bytes)
+        } catch {
+            throw CLIError(file: path, "not a usable model file: \(error)")
+        }
+    }
+
+    /// Atomic: `path` holds the old file or the complete new one, never a torn mix.
+    static func save(_ checkpoint: Checkpoint, to path: String) throws(CLIError) {
+        do {
+            try writeFileAtomically(path, checkpoint.encoded())
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// A one-line summary: "784-128-10 relu, cross-entropy, 10 epochs".
+    static func summary(_ checkpoint: Checkpoint) -> String {
+        let s = checkpoint.model.shape
+        let epochs = checkpoint.metadata.epochsCompleted
+        return "\(s.inputs)-\(s.hidden)-\(s.outputs) \(checkpoint.model.activation.rawValue), "
+            + "\(checkpoint.metadata.loss.rawValue), \(epochs) epoch\(epochs == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Prints one prediction per input: a text line (optionally beside the image) or a JSON object.
+struct PredictionPrinter {
+    let json: Bool
+    let show: Bool
+    let top: Int
+
+    func print(name: String, index: Int?, pixels: [UInt8], probabilities p: [Float], side: Int) {
+        let ranked = p.indices.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
+        let best = ranked[0]
+        if json {
+            var fields: [(String, JSON)] = [("file", .string(name))]
+            if let index { fields.append(("index", .integer(index))) }
+            fields += [
+                ("digit", .integer(best)),
+                ("probabilities", .numbers(p.map { Double($0) })),
+                ("top", .array(ranked.prefix(top).map { .orderedObject([("digit", .integer($0)), ("probability", .number(Double(p[$0])))]) })),
+            ]
+            if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
+            Swift.print(JSON.orderedObject(fields).text)
+        } else {
+            let label = index.map { "\(name)[\($0)]" } ?? name
+            let alternatives = ranked.prefix(top).map { "\($0) \(percent(Double(p[$0])))" }.joined(separator: "  ")
+            let summary = "\(label): \(best)   (\(alternatives))"
+            if show {
+                Swift.print(summary)
+                let bars = p.indices.map { d in
+                    "\(d) " + padded(percent(Double(p[d]), 1), 6) + " " + String(repeating: "#", count: Int((p[d] * 20).rounded()))
+                }
+                for (row, line) in asciiArt(pixels, side: side).enumerated() {
+                    Swift.print(line + (row < bars.count ? "   " + bars[row] : ""))
+                }
+            } else {
+                Swift.print(summary)
+            }
+        }
+        fflush(nil)
+    }
+
+    func printFailure(name: String, index: Int?, error: any Error) {
+        guard json else { return }
+        var fields: [(String, JSON)] = [("file", .string(name))]
+        if let index { fields.append(("index", .integer(index))) }
+        fields.append(("error", .string(String(describing: error))))
+        Swift.print(JSON.orderedObject(fields).text)
+        fflush(nil)
+    }
+}
+
+/// The image as text, two characters per pixel so it keeps its proportions in a terminal.
+func asciiArt(_ pixels: [UInt8], side: Int) -> [String] {
+    let ramp = Array(" .:-=+*#%@")
+    return (0..<(pixels.count / side)).map { row in
+        String((0..<side).flatMap { col -> [Character] in
+            let c = ramp[Int(pixels[row * side + col]) * (ramp.count - 1) / 255]
+            return [c, c]
+        })
+    }
+}

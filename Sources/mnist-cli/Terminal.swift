@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Standard error, written straight to the descriptor: unbuffered, so progress and errors appear
+/// at once and in order, whatever stdout's buffering does.
+enum Terminal {
+    static func writeError(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
+    /// One line to stderr.
+    static func errorLine(_ text: String) { writeError(text + "\n") }
+
+    /// True when stderr is a terminal: only then do we draw a live progress line.
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// Number of online CPU cores, the default for --threads.
+    static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Monotonic seconds, for timings.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+}
+
+/// Ends the process with `status` (a free function: inside a command, `exit` means the parser's).
+func terminate(_ status: Int32) -> Never { exit(status) }

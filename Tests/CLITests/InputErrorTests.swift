@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// Bad files: exit 1, one `error:` line that names the file and the problem, no backtrace, nothing written.
+@Suite struct InputErrorTests {
+    let dir: URL
+
+    init() throws { dir = try CLI.temporaryDirectory() }
+
+    private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func expectOneError(_ result: CLIResult, status: Int32 = 1, mentions: [String]) {
+        #expect(result.status == status, "status \(result.status): \(result.stderr)")
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: "), "\(result.stderr)")
+        for text in mentions { #expect(result.stderr.contains(text), "'\(text)' not in: \(result.stderr)") }
+        #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("backtrace"))
+    }
+
+    @Test func evalOfAMissingModelNamesIt() throws {
+        let path = dir.appendingPathComponent("absent.bin").path
+        expectOneError(try CLI.run(["eval", path]), mentions: [path, "no such file"])
+    }
+
+    @Test func evalOfADirectorySaysSo() throws {
+        expectOneError(try CLI.run(["eval", dir.path]), mentions: [dir.path, "directory"])
+    }
+
+    @Test func evalOfAGarbageFileSaysItIsNotAModel() throws {
+        let path = try write("garbage.bin", (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        expectOneError(try CLI.run(["eval", path]), mentions: [path, "model"])
+    }
+
+    @Test func evalOfAnEmptyFileSaysSo() throws {
+        let path = try write("empty.bin", [])
+        expectOneError(try CLI.run(["eval", path]), mentions: [path])
+    }
+
+    @Test func trainWithMissingDataPointsToMakeData() throws {
+        let missing = dir.appendingPathComponent("nodata").path
+        let out = dir.appendingPathComponent("m.bin").path
+        expectOneError(try CLI.run(["train", "--data", missing, "--out", out]), mentions: [missing, "make data"])
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func trainRefusesAnUnwritableOutputBeforeLoadingAnything() throws {
+        let out = dir.appendingPathComponent("no/such/dir/model.bin").path
+        // Data is missing too: the output check must come first, so the error is about --out.
+        let result = try CLI.run(["train", "--data", dir.path, "--out", out])
+        expectOneError(result, mentions: [out])
+        #expect(result.stderr.contains("does not exist"))
+    }
+
+    @Test func predictReportsABadFileAndGoesOnWithTheRest() throws {
+        let jpeg = try write("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46])
+        let missing = dir.appendingPathComponent("missing.png").path
+        let model = dir.appendingPathComponent("absent-model.bin").path
+        // Without a model nothing can be classified: one error naming the model.
+        expectOneError(try CLI.run(["predict", jpeg, "--model", model]), mentions: [model])
+        _ = missing
+    }
+}

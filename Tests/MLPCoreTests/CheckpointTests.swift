@@ -1,0 +1,145 @@
+import Testing
+@testable import MLPCore
+
+struct CheckpointTests {
+    /// A small checkpoint with awkward values: NaN metadata, a NaN and a −0 among the parameters.
+    func sample(velocity: Bool = true) -> Checkpoint {
+        let shape = MLPShape(inputs: 3, hidden: 2, outputs: 2)
+        var parameters = variedWeights(shape.parameterCount)
+        parameters[1] = .nan
+        parameters[2] = -0.0
+        let model = try! MLP(shape: shape, activation: .tanh, parameters: parameters)
+        let metadata = TrainingMetadata(epochsCompleted: 3, batchesIntoEpoch: 17, seed: 0xDEAD_BEEF_0123_4567, rngState: 99, batchSize: 64,
+                                        learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4, loss: .mse,
+                                        trainLoss: .nan, testAccuracy: 0.875)
+        return Checkpoint(model: model, normalisationShift: [0.1, 0.2, 0.3], normalisationScale: [2, 3, 4],
+                          metadata: metadata, velocity: velocity ? variedWeights(shape.parameterCount, phase: 1) : nil)
+    }
+
+    /// Rewrites a field and repairs the CRC, so only the field's own check can object.
+    func patched(_ bytes: [UInt8], at offset: Int, _ values: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        bytes.replaceSubrange(offset..<(offset + values.count), with: values)
+        let body = bytes.count - 4
+        let value = crc(bytes[..<body])
+        for i in 0..<4 { bytes[body + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
+        return bytes
+    }
+
+    func decodeError(_ bytes: [UInt8]) -> CheckpointError? {
+        do {
+            _ = try Checkpoint(decoding: bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func roundTripIsBitExact(velocity: Bool) throws {
+        let original = sample(velocity: velocity)
+        let bytes = original.encoded()
+        let shape = original.model.shape
+        #expect(bytes.count == 16 + 64 + 4 * (2 * 3 + shape.parameterCount * (velocity ? 2 : 1)) + 4)
+        let decoded = try Checkpoint(decoding: bytes)
+        #expect(decoded.model.parameters.bitPatterns == original.model.parameters.bitPatterns)
+        #expect(decoded.velocity?.bitPatterns == original.velocity?.bitPatterns)
+        #expect(decoded.metadata == original.metadata)
+        #expect(decoded.metadata.trainLoss.isNaN)
+        #expect(decoded.model.shape == shape && decoded.model.activation == .tanh)
+        #expect(decoded.normalisationShift == original.normalisationShift)
+        #expect(decoded.normalisationScale == original.normalisationScale)
+        #expect(decoded.encoded() == bytes)
+    }
+
+    @Test func headerStartsAsDocumented() {
+        let bytes = sample().encoded()
+        #expect(Array(bytes[0..<8]) == Array("MNISTMLP".utf8))
+        #expect(Array(bytes[8..<16]) == [1, 0, 0, 0, 64, 0, 0, 0])
+        #expect(Array(bytes[16..<32]) == [3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 1, 0])
+    }
+
+    @Test func everyTruncationIsReportedAsSuch() {
+        let bytes = sample().encoded()
+        for length in 0..<bytes.count {
+            let error = decodeError(Array(bytes.prefix(length)))
+            guard case .truncated(let expected, let found)? = error else {
+                Issue.record("length \(length): \(String(describing: error))")
+                continue
+            }
+            #expect(found == length && expected > length)
+        }
+    }
+
+    /// Flipping any single bit is caught, and by the check that owns that byte.
+    @Test func everySingleBitFlipIsRejected() {
+        let bytes = sample().encoded()
+        for offset in 0..<bytes.count {
+            for bit in 0..<8 {
+                var flipped = bytes
+                flipped[offset] ^= 1 << bit
+                let error = decodeError(flipped)
+                let ok: Bool
+                switch (offset, error) {
+                case (0..<8, .badMagic?): ok = true
+                case (8..<12, .unsupportedVersion?): ok = true
+                case (12..<16, .badHeaderLength?): ok = true
+                case (16..<28, .sizeOutOfRange?), (16..<28, .truncated?), (16..<28, .trailingBytes?): ok = true
+                case (30, .trailingBytes?) where bit == 0: ok = true   // the has-velocity flag
+                case (28..., .badCRC?): ok = !(offset == 30 && bit == 0)
+                default: ok = false
+                }
+                #expect(ok, "byte \(offset) bit \(bit): \(String(describing: error))")
+            }
+        }
+    }
+
+    @Test func specificErrors() {
+        let bytes = sample().encoded()
+        #expect(decodeError(Array("MNISTMLQ".utf8) + bytes.dropFirst(8)) == .badMagic)
+        #expect(decodeError([0x50, 0x4B, 3, 4]) == .badMagic)
+        #expect(decodeError(patched(bytes, at: 8, [2, 0, 0, 0])) == .unsupportedVersion(found: 2, supported: 1))
+        #expect(decodeError(patched(bytes, at: 12, [60, 0, 0, 0])) == .badHeaderLength(found: 60, expected: 64))
+        #expect(decodeError(patched(bytes, at: 20, [0, 0, 0, 0])) == .sizeOutOfRange(field: "hidden", value: 0, limit: 1 << 20))
+        #expect(decodeError(patched(bytes, at: 24, [0x71, 0x11, 1, 0])) == .sizeOutOfRange(field: "outputs", value: 70001, limit: 1 << 16))
+        #expect(decodeError(patched(bytes, at: 16, [0xFF, 0xFF, 0xFF, 0xFF])) == .sizeOutOfRange(field: "inputs", value: 0xFFFF_FFFF, limit: 1 << 24))
+        guard case .truncated? = decodeError(patched(bytes, at: 16, [4, 0, 0, 0])) else {
+            Issue.record("one more input should need more bytes"); return
+        }
+        // One input fewer: 2 floats of normalisation, 2 of W1 and 2 of its velocity.
+        #expect(decodeError(patched(bytes, at: 16, [2, 0, 0, 0])) == .trailingBytes(expected: bytes.count - 4 * 6, found: bytes.count))
+        #expect(decodeError(bytes + [0]) == .trailingBytes(expected: bytes.count, found: bytes.count + 1))
+        #expect(decodeError(patched(bytes, at: 28, [7])) == .unknownActivation(code: 7))
+        #expect(decodeError(patched(bytes, at: 29, [2])) == .unknownLoss(code: 2))
+        #expect(decodeError(patched(bytes, at: 30, [3])) == .unknownFlags(flags: 3, padding: 0))
+        var badCRC = bytes
+        badCRC[bytes.count - 1] ^= 0x80
+        guard case .badCRC(let stored, let computed)? = decodeError(badCRC) else {
+            Issue.record("CRC flip not caught"); return
+        }
+        #expect(stored ^ computed == 0x8000_0000)
+    }
+
+    @Test func errorMessagesAreOneLineAndSayWhatToDo() {
+        let errors: [CheckpointError] = [.badMagic, .unsupportedVersion(found: 2, supported: 1), .badHeaderLength(found: 1, expected: 64),
+                                         .sizeOutOfRange(field: "hidden", value: 0, limit: 9), .truncated(expected: 9, found: 3),
+                                         .trailingBytes(expected: 3, found: 9), .badCRC(stored: 1, computed: 0xABC),
+                                         .unknownActivation(code: 9), .unknownLoss(code: 9), .unknownFlags(flags: 2, padding: 0)]
+        for error in errors {
+            #expect(!error.description.contains("\n"))
+            #expect(["retrain", "mnist-cli", "copy it again"].contains { error.description.contains($0) }, "\(error)")
+        }
+        #expect(CheckpointError.badCRC(stored: 1, computed: 0xABC).description.contains("0x00000abc"))
+    }
+
+    @Test func shortNormalisationIsPaddedAndBadVelocityDropped() throws {
+        var checkpoint = sample()
+        checkpoint.normalisationShift = [5]
+        checkpoint.normalisationScale = []
+        checkpoint.velocity = [1, 2, 3]
+        let decoded = try Checkpoint(decoding: checkpoint.encoded())
+        #expect(decoded.normalisationShift == [5, 0, 0])
+        #expect(decoded.normalisationScale == [1, 1, 1])
+        #expect(decoded.velocity == nil)
+    }
+}
