@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/Fuzz*.swift, compiled together with the library sources they
 # exercise, under AddressSanitizer) and runs each for a bounded time from the seed corpora in
-# fuzz/corpus/. New inputs go to .build/fuzz/, never into the repo; a crash is saved there as
-# crash-* and the script exits non-zero.
-#   FUZZ_SECONDS=300 make fuzz        # per target (default 120)
-#   scripts/fuzz.sh idx               # one target: idx, png or checkpoint
+# fuzz/corpus/ (made by fuzz/make-seeds.py). New inputs go to .build/fuzz/, never into the repo;
+# a crash, leak, timeout or out-of-memory is saved there as <target>-crash-* (or leak-, timeout-,
+# oom-) and the script exits non-zero. Each target stops at FUZZ_SECONDS or FUZZ_RUNS, whichever
+# comes first.
+#   make fuzz                                 # every target, 120 s each
+#   FUZZ_SECONDS=600 FUZZ_RUNS=1000000 make fuzz
+#   scripts/fuzz.sh idx                       # one target: idx, png or checkpoint
+#   .build/fuzz/fuzz-png .build/fuzz/png-crash-…   # replay one input
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seconds=${FUZZ_SECONDS:-120}
+runs=${FUZZ_RUNS:--1}   # -1: no limit on executions
 work=.build/fuzz
 mkdir -p "$work"
 export SWIFT_BACKTRACE=enable=no  # Swift's crash handler fights ASan's
@@ -17,6 +22,7 @@ sources_for() {
   case "$1" in
     idx|png) echo Sources/MNISTData/*.swift ;;
     checkpoint) echo Sources/MLPCore/*.swift ;;
+    *) echo "unknown fuzz target '$1' (targets: idx, png, checkpoint)" >&2; exit 64 ;;
   esac
 }
 entry_for() {
@@ -26,24 +32,47 @@ entry_for() {
     checkpoint) echo fuzz/FuzzCheckpoint.swift ;;
   esac
 }
+# Largest input the fuzzer makes: a few times the largest seed, small enough to keep runs fast.
+max_len_for() {
+  case "$1" in
+    idx) echo 8192 ;;
+    png) echo 16384 ;;
+    checkpoint) echo 4096 ;;
+  esac
+}
+# lld links the ASan runtime without gold's screenful of "cannot export local symbol" warnings.
+linker=()
+command -v ld.lld > /dev/null && linker=(-use-ld=lld)
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(idx png checkpoint)
 status=0
 for t in "${targets[@]}"; do
   bin="$work/fuzz-$t"
+  sources=$(sources_for "$t")
   echo "== building $t"
-  # shellcheck disable=SC2046
+  # shellcheck disable=SC2086
   swiftc -parse-as-library -sanitize=fuzzer,address -O -module-name "Fuzz_$t" \
-    -I Sources/CZlib -lz $(sources_for "$t") "$(entry_for "$t")" -o "$bin"
+    -I Sources/CZlib -lz "${linker[@]}" $sources "$(entry_for "$t")" -o "$bin"
   corpus="$work/corpus-$t"
   mkdir -p "$corpus"
-  echo "== fuzzing $t for ${seconds}s"
-  if ! "$bin" "$corpus" "fuzz/corpus/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-       -malloc_limit_mb=1024 -artifact_prefix="$work/$t-" -print_final_stats=1 2> "$work/$t.log"; then
+  dict=()
+  [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+  echo "== fuzzing $t for at most ${seconds}s"
+  # malloc_limit: no single allocation may exceed 1 GB; rss_limit: the whole process stays under 2 GB.
+  if ! "$bin" "$corpus" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -runs="$runs" \
+       -max_len="$(max_len_for "$t")" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+       -artifact_prefix="$work/$t-" -print_final_stats=1 2> "$work/$t.log"; then
     status=1
-    echo "!! $t: crash or leak found; see $work/$t.log and $work/$t-crash-*"
+    echo "!! $t: crash, leak, timeout or out-of-memory; see $work/$t.log and $work/$t-*"
+    grep -E "^==[0-9]+==ERROR|^SUMMARY|Fatal error|artifact_prefix|Test unit written" "$work/$t.log" | sed "s/^/   /" || true
   fi
-  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs|ERROR" "$work/$t.log" | sed "s/^/   $t: /" || true
+  awk -v t="$t" '
+    /stat::number_of_executed_units/ { runs = $2 }
+    /stat::average_exec_per_sec/ { rate = $2 }
+    /stat::peak_rss_mb/ { rss = $2 }
+    /^Done [0-9]+ runs in/ { secs = $(NF - 1) }
+    END { if (runs) printf "   %s: %d executions in %s s (%d/s), peak RSS %d MB\n", t, runs, secs, rate, rss }
+  ' "$work/$t.log"
 done
 exit $status

@@ -27,7 +27,8 @@ func backwardOutput(_ loss: LossFunction, _ model: ModelBuffers, _ batch: BatchB
 /// Parallel part for hidden units `columns` (one thread's share); touches only those columns of
 /// δ1, W1, b1 and those rows of W2, so threads never write the same element. x is (count, inputs).
 func backwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>, count: Int,
-                    columns: Range<Int>, scratch: UnsafeMutablePointer<Float>, update: ParameterUpdate) {
+                    columns: Range<Int>, scratch: UnsafeMutablePointer<Float>, update: ParameterUpdate,
+                    sparseInputs: Bool) {
     guard !columns.isEmpty else { return }
     let shape = model.shape, hidden = shape.hidden, padded = shape.paddedOutputs
     let j0 = columns.lowerBound, width = columns.count
@@ -54,7 +55,9 @@ func backwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePoint
     columnSums(batch.delta1 + j0, rows: count, columns: width, ld: hidden, into: db1)
     update.apply(db1, parameters: model.parameters, offset: shape.b1Offset + j0, count: width, isWeight: false)
 
-    // dW1[:, J] = xᵀ · δ1[:, J], a few rows of W1 at a time, each applied while still in cache.
+    // dW1[:, J] = xᵀ · δ1[:, J] here only for a dense x; see `sparseInputGradient`.
+    guard !sparseInputs else { return }
+    // Dense x: a few rows of W1 at a time, each applied while still in cache.
     for i0 in stride(from: 0, to: shape.inputs, by: dW1ChunkRows) {
         let rows = min(dW1ChunkRows, shape.inputs - i0)
         gemm(m: rows, n: width, k: count,
@@ -65,6 +68,36 @@ func backwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePoint
             update.apply(dW1Rows + r * width, parameters: model.parameters,
                          offset: shape.w1Offset + (i0 + r) * hidden + j0, count: width, isWeight: true)
         }
+    }
+}
+
+/// dW1[inputs, :] = x[:, inputs]ᵀ · δ1 for mostly-zero x, after `backwardHidden` has made all
+/// of δ1: one row of W1 at a time, over the samples where that input is nonzero (listed from
+/// `batch.laneSparse`, every lane's `isValid`). A row with none has a zero gradient, which plain
+/// SGD need not apply. Threads split the inputs, so again never write the same element.
+func sparseInputGradient(_ model: ModelBuffers, _ batch: BatchBuffers, inputs: Range<Int>, lane: Int,
+                         scratch: UnsafeMutablePointer<Float>, update: ParameterUpdate) {
+    guard !inputs.isEmpty else { return }
+    let shape = model.shape, hidden = shape.hidden
+    let s = batch.laneSparse[lane], skipsEmptyRows = update.ignoresZeroGradients
+    s.gatherColumns(inputs, from: batch.laneSparse)
+    for c in 0..<inputs.count {
+        let start = Int(s.columnStart[c]), n = Int(s.columnStart[c + 1]) - start
+        if n == 0 && skipsEmptyRows { continue }
+        sparseRowProduct(count: n, values: s.columnValue + start, indices: s.columnIndex + start,
+                         b: batch.delta1, ldb: hidden, n: hidden, out: scratch)
+        update.apply(scratch, parameters: model.parameters, offset: shape.w1Offset + (inputs.lowerBound + c) * hidden,
+                     count: hidden, isWeight: true)
+    }
+}
+
+extension ParameterUpdate {
+    /// True when a zero gradient leaves the parameters exactly as they are: plain SGD without
+    /// momentum or decay (w − η·0 = w, bit for bit). Momentum and decay still move them, and
+    /// `.store` must write the zeros.
+    var ignoresZeroGradients: Bool {
+        if case let .sgd(config, _) = self { return config.momentum == 0 && config.weightDecay == 0 }
+        return false
     }
 }
 

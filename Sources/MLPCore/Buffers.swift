@@ -83,6 +83,8 @@ final class BatchBuffers {
     let outputBiasGradient: UnsafeMutablePointer<Float>
     /// Per lane: dW1 rows (dW1ChunkRows x hidden), then dW2 rows (hidden x paddedOutputs), then db1 (hidden).
     let laneScratch: [UnsafeMutablePointer<Float>]
+    /// Per lane: the nonzeros of its rows of the current batch's x, and of its inputs' columns.
+    let laneSparse: [SparseInputs]
 
     init(shape: MLPShape, capacity: Int, lanes: Int) {
         self.shape = shape
@@ -92,6 +94,7 @@ final class BatchBuffers {
         sampleLoss = .allocate(capacity: 1)
         outputBiasGradient = allocateFloats(shape.outputs)
         laneScratch = (0..<lanes).map { _ in allocateFloats(shape.hidden * (dW1ChunkRows + shape.paddedOutputs + 1)) }
+        laneSparse = (0..<lanes).map { _ in SparseInputs() }
         reserve(max(capacity, 1))
     }
 

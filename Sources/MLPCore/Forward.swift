@@ -1,17 +1,36 @@
-/// The forward pass, split where the threads meet: the hidden layer by column ranges (one per
+/// The forward pass, split where the threads meet: the hidden layer by rows (samples, one run per
 /// thread), the small output layer whole.
 
-/// x is (count, inputs): h[:, columns] = f(x·W1[:, columns] + b1[columns]).
+/// x is (count, inputs): h[rows, :] = f(x[rows, :]·W1 + b1). A mostly-zero x[rows, :] goes
+/// through the sparse kernel, its nonzeros listed in `batch.laneSparse[lane]` for the backward
+/// pass; otherwise that list is marked unusable. Either way, the same bits.
 func forwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>, count: Int,
-                   columns: Range<Int>) {
-    guard !columns.isEmpty else { return }
-    let shape = model.shape, j0 = columns.lowerBound
-    gemm(m: count, n: columns.count, k: shape.inputs,
-         a: x, aRowStride: shape.inputs, aColumnStride: 1,
-         b: model.parameters + shape.w1Offset + j0, ldb: shape.hidden,
-         c: batch.hidden + j0, ldc: shape.hidden)
-    addBiasAndActivate(model.activation, batch.hidden + j0, bias: model.parameters + shape.b1Offset + j0,
-                       rows: count, cols: columns.count, ld: shape.hidden)
+                   rows: Range<Int>, lane: Int, allowsSparse: Bool) {
+    let sparse = batch.laneSparse[lane]
+    sparse.firstRow = rows.lowerBound
+    sparse.isValid = false
+    guard !rows.isEmpty else {
+        sparse.isValid = allowsSparse && sparse.build(x: x, rows: 0, columns: model.shape.inputs)
+        return
+    }
+    let shape = model.shape, hidden = shape.hidden, r0 = rows.lowerBound
+    let w1 = model.parameters + shape.w1Offset
+    let xRows = x + r0 * shape.inputs, h = batch.hidden + r0 * hidden
+    if allowsSparse && sparse.build(x: xRows, rows: rows.count, columns: shape.inputs) {
+        sparse.isValid = true
+        for r in 0..<rows.count {
+            let start = Int(sparse.rowStart[r])
+            sparseRowProduct(count: Int(sparse.rowStart[r + 1]) - start, values: sparse.rowValue + start,
+                             indices: sparse.rowIndex + start, b: w1, ldb: hidden, n: hidden, out: h + r * hidden)
+        }
+    } else {
+        gemm(m: rows.count, n: hidden, k: shape.inputs,
+             a: xRows, aRowStride: shape.inputs, aColumnStride: 1,
+             b: w1, ldb: hidden,
+             c: h, ldc: hidden)
+    }
+    addBiasAndActivate(model.activation, h, bias: model.parameters + shape.b1Offset,
+                       rows: rows.count, cols: hidden, ld: hidden)
 }
 
 /// Needs all of h: z2 = h·W2 + b2 (padded to 16 lanes), p = softmax(z2), (count, outputs).
@@ -28,4 +47,9 @@ func forwardOutput(_ model: ModelBuffers, _ batch: BatchBuffers, count: Int) {
     }
     softmaxRows(logits: batch.logits, ldLogits: padded, probabilities: batch.probabilities,
                 rows: count, classes: shape.outputs)
+}
+
+/// Part `part` of `parts` near-equal runs of 0..<count (possibly empty).
+func evenPartition(_ count: Int, parts: Int, part: Int) -> Range<Int> {
+    (count * part / parts)..<(count * (part + 1) / parts)
 }

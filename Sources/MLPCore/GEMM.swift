@@ -65,7 +65,7 @@ public func gemmColumnPartition(_ n: Int, parts: Int, part: Int) -> Range<Int> {
 typealias Half = SIMD8<Float>
 
 @inline(__always)
-private func load(_ p: UnsafePointer<Float>) -> Half {
+func load(_ p: UnsafePointer<Float>) -> Half {
     UnsafeRawPointer(p).loadUnaligned(as: Half.self)
 }
 
@@ -81,11 +81,21 @@ private func store(_ low: Half, _ high: Half, _ p: UnsafeMutablePointer<Float>, 
 }
 
 @inline(__always)
-private func multiplyAdd(_ acc: inout Half, _ a: Float, _ b: Half) {
+func multiplyAdd(_ acc: inout Half, _ a: Float, _ b: Half) {
     #if MLPCORE_FMA
     acc.addProduct(Half(repeating: a), b)
     #else
     acc += Half(repeating: a) * b
+    #endif
+}
+
+/// One lane of the above, with the same rounding.
+@inline(__always)
+func multiplyAdd(_ acc: inout Float, _ a: Float, _ b: Float) {
+    #if MLPCORE_FMA
+    acc.addProduct(a, b)
+    #else
+    acc += a * b
     #endif
 }
 

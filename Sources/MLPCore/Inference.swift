@@ -4,16 +4,15 @@ public final class Inference {
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
     private let pool: WorkerPool
-    private let laneColumns: [Range<Int>]
+    /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).
+    var allowsSparseInputs = true
 
     public init(model: MLP, maxBatch: Int, threads: Int) {
         shape = model.shape
         buffers = ModelBuffers(model: model)
         // More lanes than 16-column blocks would only spin.
         pool = WorkerPool(threads: min(threads, max(1, gemmColumnBlocks(model.shape.hidden).count)))
-        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: 0)
-        let lanes = pool.count, hidden = model.shape.hidden
-        laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
+        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count)
     }
 
     /// Softmax probabilities, count x outputs, for x (count x inputs); valid until the next call.
@@ -21,9 +20,10 @@ public final class Inference {
     public func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
         guard count > 0 else { return UnsafeBufferPointer(start: batch.probabilities, count: 0) }
         batch.reserve(count)
-        let buffers = buffers, batch = batch, laneColumns = laneColumns
+        let buffers = buffers, batch = batch, lanes = pool.count, allowsSparse = allowsSparseInputs
         pool.run { lane in
-            forwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane])
+            forwardHidden(buffers, batch, x: x, count: count, rows: evenPartition(count, parts: lanes, part: lane),
+                          lane: lane, allowsSparse: allowsSparse)
         }
         forwardOutput(buffers, batch, count: count)
         return UnsafeBufferPointer(start: batch.probabilities, count: count * shape.outputs)

@@ -10,8 +10,9 @@ public struct BatchResult: Sendable, Equatable {
 }
 
 /// Trains a model in place, one batch per `step`. Owns the parameters (in aligned buffers) until
-/// `model` copies them out, and a pool of `threads` threads that split every layer-1 product by
-/// hidden units, so the resulting bits do not depend on the thread count.
+/// `model` copies them out, and a pool of `threads` threads that split the layer-1 products by
+/// samples (forward), hidden units (δ1, dW2) or inputs (dW1 of a mostly-zero x). Every element is
+/// computed whole by one thread, in the same order, so the bits do not depend on the thread count.
 public final class Trainer {
     public let loss: LossFunction
     public var sgd: SGDConfig
@@ -20,6 +21,8 @@ public final class Trainer {
     private let pool: WorkerPool
     private let laneColumns: [Range<Int>]
     private var velocityBuffer: UnsafeMutablePointer<Float>?
+    /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).
+    var allowsSparseInputs = true
 
     public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
         self.loss = loss
@@ -69,15 +72,24 @@ public final class Trainer {
     func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {
         guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
         batch.reserve(count)
-        let buffers = buffers, batch = batch, laneColumns = laneColumns
+        let buffers = buffers, batch = batch, laneColumns = laneColumns, lanes = pool.count
+        let allowsSparse = allowsSparseInputs, inputs = buffers.shape.inputs
         pool.run { lane in
-            forwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane])
+            forwardHidden(buffers, batch, x: x, count: count, rows: evenPartition(count, parts: lanes, part: lane),
+                          lane: lane, allowsSparse: allowsSparse)
         }
+        let sparse = batch.laneSparse.allSatisfy(\.isValid)
         forwardOutput(buffers, batch, count: count)
         let result = backwardOutput(loss, buffers, batch, labels: labels, count: count, update: update)
         pool.run { lane in
             backwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane],
-                           scratch: batch.laneScratch[lane], update: update)
+                           scratch: batch.laneScratch[lane], update: update, sparseInputs: sparse)
+        }
+        if sparse {
+            pool.run { lane in
+                sparseInputGradient(buffers, batch, inputs: evenPartition(inputs, parts: lanes, part: lane), lane: lane,
+                                    scratch: batch.laneScratch[lane], update: update)
+            }
         }
         return result
     }

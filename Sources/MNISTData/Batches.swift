@@ -27,45 +27,38 @@ public func batchRanges(count: Int, batchSize: Int) -> [Range<Int>] {
 /// Gathers images[indices] into x (indices.count x features, normalised floats) and their labels.
 ///
 /// x is (indices.count, pixelsPerImage); labels is (indices.count). On the training hot path:
-/// converts 16 pixels at a time (u8 -> Float, subtract, multiply), the same arithmetic as
-/// `fillBatchReference`, so both give bit-identical results.
+/// a plain loop over raw pointers, which LLVM turns into 8-lane u8 -> Float conversions (the
+/// generic SIMD16 conversions it replaced were not specialised and cost a call per vector). Same
+/// arithmetic as `fillBatchReference` (subtract, then multiply), so both give identical bits.
 public func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
                       normalisation: Normalisation,
                       x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
     let features = data.pixelsPerImage
     precondition(normalisation.shift.count == features && normalisation.scale.count == features,
                  "fillBatch: normalisation has \(normalisation.shift.count) features, images have \(features)")
-    let vectorEnd = features & ~15
     data.images.withUnsafeBufferPointer { images in
         data.labels.withUnsafeBufferPointer { sourceLabels in
             normalisation.shift.withUnsafeBufferPointer { shift in
                 normalisation.scale.withUnsafeBufferPointer { scale in
-                    let shiftRaw = UnsafeRawPointer(shift.baseAddress!)
-                    let scaleRaw = UnsafeRawPointer(scale.baseAddress!)
+                    let shift = shift.baseAddress!, scale = scale.baseAddress!
                     for (b, index) in indices.enumerated() {
                         let n = Int(index)
                         precondition(n >= 0 && n < data.count, "fillBatch: index \(n) outside 0..<\(data.count)")
-                        let source = UnsafeRawPointer(images.baseAddress! + n * features)
-                        let row = x + b * features
-                        let rowRaw = UnsafeMutableRawPointer(row)
-                        var i = 0
-                        while i < vectorEnd {
-                            let pixels = source.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                            let raw = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: pixels))
-                            let s = shiftRaw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
-                            let k = scaleRaw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
-                            rowRaw.storeBytes(of: (raw - s) * k, toByteOffset: 4 * i, as: SIMD16<Float>.self)
-                            i += 16
-                        }
-                        while i < features {
-                            row[i] = (Float(source.load(fromByteOffset: i, as: UInt8.self)) - shift[i]) * scale[i]
-                            i += 1
-                        }
+                        convertRow(images.baseAddress! + n * features, shift, scale, x + b * features, features)
                         labels[b] = Int32(sourceLabels[n])
                     }
                 }
             }
         }
+    }
+}
+
+/// row[i] = (Float(pixels[i]) − shift[i]) · scale[i] for i in 0..<count.
+@inline(__always)
+private func convertRow(_ pixels: UnsafePointer<UInt8>, _ shift: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
+                        _ row: UnsafeMutablePointer<Float>, _ count: Int) {
+    for i in 0..<count {
+        row[i] = (Float(pixels[i]) - shift[i]) * scale[i]
     }
 }
 

@@ -78,10 +78,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
                 + "give an images file and the labels file that belongs to it"
         case .labelOutOfRange(let file, let index, let label, let classCount):
             return "\(file): label \(index) is \(label), not below the class count \(classCount); "
-                + "raise --classes or check the labels file"
+                + "check that the labels file belongs with the images and the model"
         case .tooFewClasses(let file, let classCount, let inferred):
             return inferred
-                ? "\(file): every label is 0, so only \(classCount) class can be inferred; give the class count (--classes)"
+                ? "\(file): every label is 0, so only \(classCount) class can be inferred; a classifier needs at least 2; check the labels file"
                 : "\(file): \(classCount) classes requested; a classifier needs at least 2"
         }
     }

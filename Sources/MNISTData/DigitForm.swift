@@ -12,7 +12,8 @@ public enum DigitFormError: Error, Equatable, CustomStringConvertible {
         case .noInk:
             return "no ink found: the image is blank or the digit does not stand out from the background; use a picture of one dark or light digit on a plain background"
         case .malformedImage(let w, let h, let bytes):
-            return "image of \(w)x\(h) pixels has \(bytes) bytes of RGBA, \(w * h * 4) expected"
+            let expected = rgbaByteCount(width: w, height: h).map(String.init) ?? "more than memory holds"
+            return "image of \(w)x\(h) pixels has \(bytes) bytes of RGBA, \(expected) expected"
         case .badGeometry(let side, let box):
             return "cannot fit a \(box)x\(box) digit box into a \(side)x\(side) image; use 1 <= box <= side"
         }
@@ -29,10 +30,11 @@ public enum DigitFormError: Error, Equatable, CustomStringConvertible {
 /// (measured on 500 test digits: 0.16 levels per pixel on average, centre of mass unmoved).
 public func mnistDigit(from image: RGBAImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> [UInt8] {
     guard box >= 1, side >= box else { throw .badGeometry(side: side, box: box) }
-    guard image.width > 0, image.height > 0, image.pixels.count == image.width * image.height * 4 else {
+    guard image.width > 0, image.height > 0,
+          image.pixels.count == rgbaByteCount(width: image.width, height: image.height) else {
         throw .malformedImage(width: image.width, height: image.height, bytes: image.pixels.count)
     }
-    var grey = flattenedLighting(lumaOverWhite(image))
+    var grey = flattenedLighting(lumaOverWhite(image, shrinkingBy: digitShrinkFactor(width: image.width, height: image.height)))
     var background = borderLevel(grey)
     if inkIsDarker(grey, backgroundMedian: background.median) {
         grey = inverted(grey)
@@ -60,9 +62,33 @@ struct GreyImage: Equatable {
     }
 }
 
+/// width * height * 4, or nil when that does not fit in an Int.
+private func rgbaByteCount(width: Int, height: Int) -> Int? {
+    let (pixels, o1) = width.multipliedReportingOverflow(by: height)
+    let (bytes, o2) = pixels.multipliedReportingOverflow(by: 4)
+    return o1 || o2 ? nil : bytes
+}
+
+/// Most pixels `mnistDigit` works on. Each step keeps a Float per pixel, and a few steps keep
+/// several, so working memory is about 40 bytes per pixel: 40 MB here, against 2.5 GB for the
+/// 64-megapixel PNGs the decoder accepts. A larger picture is first block-averaged down (see
+/// `digitShrinkFactor`); at 1024x1024 a digit is still ~50 times the 20-pixel box it ends in.
+public let maxDigitWorkingPixels = 1 << 20
+
+/// The smallest whole factor k that brings a width x height picture, shrunk to k x k blocks
+/// (partial blocks at the right and bottom edges), within `maxDigitWorkingPixels`; 1 if it fits.
+func digitShrinkFactor(width: Int, height: Int) -> Int {
+    var k = 1
+    while ((width + k - 1) / k) * ((height + k - 1) / k) > maxDigitWorkingPixels { k += 1 }
+    return k
+}
+
 /// Composites each pixel over white (what a viewer shows for a transparent background), then
 /// takes its luma 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as most image tools do).
-func lumaOverWhite(_ image: RGBAImage) -> GreyImage {
+/// With `factor` k > 1, output pixel (x, y) is the mean luma of input block [kx, kx+k) x [ky, ky+k)
+/// (clipped at the edges), computed in one pass so no full-size grey copy is ever made.
+func lumaOverWhite(_ image: RGBAImage, shrinkingBy factor: Int = 1) -> GreyImage {
+    if factor > 1 { return blockAveragedLuma(image, factor: factor) }
     let p = image.pixels
     var values = [Float](repeating: 0, count: image.width * image.height)
     for i in values.indices {
@@ -73,6 +99,35 @@ func lumaOverWhite(_ image: RGBAImage) -> GreyImage {
         values[i] = 0.299 * r + 0.587 * g + 0.114 * b
     }
     return GreyImage(width: image.width, height: image.height, values: values)
+}
+
+/// `lumaOverWhite` averaged over factor x factor blocks: ((height + factor - 1) / factor) rows of
+/// ((width + factor - 1) / factor) values. Sums in Double per output row (a block of a 64-megapixel
+/// picture can hold thousands of pixels).
+private func blockAveragedLuma(_ image: RGBAImage, factor: Int) -> GreyImage {
+    let width = (image.width + factor - 1) / factor, height = (image.height + factor - 1) / factor
+    var values = [Float](repeating: 0, count: width * height)
+    var sums = [Double](repeating: 0, count: width)
+    image.pixels.withUnsafeBufferPointer { p in
+        for y in 0..<height {
+            for i in sums.indices { sums[i] = 0 }
+            let rows = min(factor, image.height - y * factor)
+            for row in (y * factor)..<(y * factor + rows) {
+                for x in 0..<image.width {
+                    let q = 4 * (row * image.width + x)
+                    let alpha = Float(p[q + 3]) / 255, paper = 255 * (1 - alpha)
+                    let r = Float(p[q]) * alpha + paper, g = Float(p[q + 1]) * alpha + paper
+                    let b = Float(p[q + 2]) * alpha + paper
+                    sums[x / factor] += Double(0.299 * r + 0.587 * g + 0.114 * b)
+                }
+            }
+            for x in 0..<width {
+                let columns = min(factor, image.width - x * factor)
+                values[y * width + x] = Float(sums[x] / Double(rows * columns))
+            }
+        }
+    }
+    return GreyImage(width: width, height: height, values: values)
 }
 
 /// Width of the outer ring that stands for the paper: 1/14 of the shorter side, at least one

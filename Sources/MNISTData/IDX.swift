@@ -259,11 +259,9 @@ private func parseGzippedIDX(_ bytes: [UInt8], file: String) throws(IDXError) ->
     guard payloadGot == payloadBytes else {
         throw .wrongSize(file: file, shape: shape, elementType: type, declared: payloadBytes, actual: payloadGot)
     }
-    // Reading on to the stream's end also checks the gzip CRC and length trailer.
-    var extra: [UInt8] = []
-    let extraGot = try inflating(file) { () throws(InflateError) in
-        try stream.read(upTo: trailingProbeLimit + 1, appendingTo: &extra)
-    }
+    // Reading on to the stream's end also checks the gzip CRC and length trailer. Extra bytes are
+    // counted, not kept: a bomb behind the payload costs time up to the probe limit, not memory.
+    let extraGot = try inflating(file) { () throws(InflateError) in try stream.skip(upTo: trailingProbeLimit + 1) }
     guard extraGot == 0 else {
         throw .trailingData(file: file, extraBytes: min(extraGot, trailingProbeLimit),
                             atLeast: extraGot > trailingProbeLimit)

@@ -15,7 +15,10 @@ public enum InflateError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .corrupt(let reason): return "corrupt compressed data (\(reason))"
+        case .corrupt(let reason):
+            // zlib's words for a failed gzip CRC-32 (or zlib Adler-32) check; say it plainly too.
+            let checksum = reason == "incorrect data check" ? ": the stored checksum (CRC) does not match the data" : ""
+            return "corrupt compressed data (\(reason))\(checksum)"
         case .truncated: return "compressed data ends early (truncated file?)"
         case .shortOutput(let expected, let got):
             return "decompressed data holds \(got) bytes, \(expected) expected"
@@ -83,6 +86,21 @@ public final class InflateStream {
     public func expectEnd(limit: Int) throws(InflateError) {
         var probe = [UInt8]()
         if try read(upTo: 1, appendingTo: &probe) > 0 { throw .tooLong(limit: limit) }
+    }
+
+    /// Decompresses and discards up to `count` bytes; returns how many there were (fewer only at
+    /// stream end). For counting what follows the expected data without holding it: the buffer
+    /// starts at 512 bytes (usually there is nothing) and grows once, to 64 KiB.
+    public func skip(upTo count: Int) throws(InflateError) -> Int {
+        var scratch = [UInt8](repeating: 0, count: min(count, 512))
+        var skipped = 0
+        while skipped < count && !ended {
+            let n = try inflateInto(&scratch, at: 0, count: min(count - skipped, scratch.count))
+            skipped += n
+            if n == 0 { break }
+            if n == scratch.count && scratch.count < 1 << 16 { scratch = [UInt8](repeating: 0, count: 1 << 16) }
+        }
+        return skipped
     }
 
     /// Appends up to `count` bytes; returns how many were appended (fewer only at stream end).

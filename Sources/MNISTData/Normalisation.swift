@@ -14,6 +14,11 @@ public struct Normalisation: Sendable, Equatable {
 
     public var features: Int { shift.count }
 
+    /// One image's raw pixels (`features` of them) as normalised model inputs.
+    public func apply(to pixels: [UInt8]) -> [Float] {
+        (0..<features).map { (Float(pixels[$0]) - shift[$0]) * scale[$0] }
+    }
+
     /// Pixels mapped to 0...1: shift 0, scale 1/255.
     public static func unitRange(features: Int) -> Normalisation {
         Normalisation(shift: [Float](repeating: 0, count: features),

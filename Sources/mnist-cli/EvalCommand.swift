@@ -21,7 +21,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exit with status 2 when the accuracy (0 to 1) is below this.", valueName: "fraction"))
     var minAccuracy: Double?
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(help: "Worker threads; the default is the number of cores.")
     var threads: Int = Terminal.coreCount
 
     @OptionGroup var output: OutputOptions

@@ -7,11 +7,13 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Classify digit images: PNG files, a PNG on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is first brought into MNIST's own form, as MNIST's digits were made: alpha over
-            white, grey, inverted when the ink is darker than the paper, background removed, cropped
-            to the ink, scaled to fit 20x20 keeping the aspect ratio, centred by centre of mass in
-            28x28. --show prints that 28x28 image. A file that cannot be read is reported and the
-            others are still classified; the exit status is then 1.
+            A PNG is first brought into MNIST's own form, as MNIST's digits were made: alpha over \
+            white, grey, inverted when the ink is darker than the paper, background removed, cropped \
+            to the ink, scaled to fit 20x20 keeping the aspect ratio, centred by centre of mass in \
+            28x28. --show prints that 28x28 image.
+
+            A file that cannot be read is reported and the others are still classified; the exit \
+            status is then 1.
             """)
 
     @Argument(help: ArgumentHelp("PNG files to classify; - reads one PNG from standard input.", valueName: "image"))
@@ -59,10 +61,11 @@ struct PredictCommand: ParsableCommand {
                 printer.printFailure(name: input.name, index: input.index, error: error)
             }
         }
-        if failures > 0 {
-            let total = images.count + index.count
-            throw CLIError("\(failures) of \(total) input\(total == 1 ? "" : "s") could not be classified")
+        let total = images.count + index.count
+        if failures > 0 && total > 1 {
+            throw CLIError("\(failures) of \(total) inputs could not be classified")
         }
+        if failures > 0 { throw ExitCode(ExitStatus.failure.rawValue) }  // its one error line is out already
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
@@ -130,8 +133,7 @@ struct Classifier {
     }
 
     func probabilities(_ pixels: [UInt8]) -> [Float] {
-        let n = checkpoint.model.shape.inputs
-        let x = (0..<n).map { (Float(pixels[$0]) - checkpoint.normalisationShift[$0]) * checkpoint.normalisationScale[$0] }
+        let x = checkpoint.normalisation.apply(to: pixels)
         return x.withUnsafeBufferPointer { Array(inference.probabilities(x: $0.baseAddress!, count: 1)) }
     }
 }

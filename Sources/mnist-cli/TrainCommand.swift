@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import MLPCore
 import MNISTData
 
@@ -10,10 +11,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a two-layer network on an IDX dataset and save it as a checkpoint.",
         discussion: """
-            Prints one line per epoch (loss, train and test accuracy, time, samples/s) and saves the
-            model atomically to --out. Ctrl-C finishes the current batch, saves a resumable
-            checkpoint and exits 130 (143 for SIGTERM); continue with --resume.
-            The same seed and data give the same model bytes, whatever --threads is.
+            Prints one line per epoch (loss, train and test accuracy, time, samples/s) and saves the \
+            model atomically to --out.
+
+            Ctrl-C finishes the current batch, saves a resumable checkpoint to --out and exits 130 \
+            (143 for SIGTERM); continue with --resume. The same seed and data give the same model \
+            bytes, whatever --threads is.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -36,10 +39,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "L2 weight decay λ on the weights (not the biases).")
     var weightDecay: Float = 0
 
-    @Option(help: "Hidden-layer activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Hidden-layer activation function.")
     var activation: Activation = .relu
 
-    @Option(help: "Loss: \(LossFunction.allCases.map(\.rawValue).joined(separator: ", ")) (mse is on the softmax outputs).")
+    @Option(help: "Loss function (mse is taken on the softmax outputs).")
     var loss: LossFunction = .crossEntropy
 
     @Flag(help: "Standardise each input pixel with the training set's mean and spread (stored in the model) instead of x/255.")
@@ -48,7 +51,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for the initial weights and the shuffling order.")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads (default: all cores). Does not change the result.")
+    @Option(help: "Worker threads; the default is the number of cores. Does not change the result.")
     var threads: Int = Terminal.coreCount
 
     @Option(help: ArgumentHelp("Where to save the model.", valueName: "file"))
@@ -77,8 +80,17 @@ struct TrainCommand: ParsableCommand {
         try checkWritableOutput(out)
         let started = Terminal.now()
         let directory = dataOptions.directory
+        // The test split is read and inflated on another thread meanwhile; should that fail, or its
+        // labels not fit the training set's classes, it is loaded again here for the proper error.
+        nonisolated(unsafe) var early: LabeledImages?
+        let loading = DispatchGroup()
+        DispatchQueue.global().async(group: loading) { early = try? loadSplit(.test, from: directory, classCount: nil) }
         let train = try loadData(.train, from: directory, classCount: nil)
-        let test = try loadData(.test, from: directory, classCount: train.classCount)
+        loading.wait()
+        let test = try early.flatMap { t in
+            t.classCount <= train.classCount
+                ? LabeledImages(images: t.images, labels: t.labels, rows: t.rows, cols: t.cols, classCount: train.classCount) : nil
+        } ?? loadData(.test, from: directory, classCount: train.classCount)
         var session = try resume.map { try TrainingSession.resuming(from: $0, settings: self, data: train) }
             ?? TrainingSession.starting(settings: self, data: train)
         let report = EpochReporter(json: output.json, epochs: session.targetEpochs)

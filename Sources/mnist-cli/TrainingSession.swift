@@ -31,6 +31,14 @@ struct TrainingSession {
         let saved = try ModelFile.load(path)
         let m = saved.metadata
         try checkCompatible(saved.model, modelFile: path, with: data, dataFile: "the training data")
+        let batches = m.batchSize > 0 ? (data.count + m.batchSize - 1) / m.batchSize : 0
+        guard (1...65_536).contains(m.batchSize), m.learningRate.isFinite, m.learningRate > 0,
+              (0..<1).contains(m.momentum), m.weightDecay.isFinite, m.weightDecay >= 0,
+              m.batchesIntoEpoch < batches else {
+            throw CLIError(file: path, "cannot resume: its training settings (batch size \(m.batchSize), lr \(m.learningRate), "
+                           + "position \(m.batchesIntoEpoch) of \(batches) batches) do not fit this training data",
+                           hint: "train anew without --resume")
+        }
         guard m.epochsCompleted < s.epochs else {
             throw CLIError(file: path, "already trained for \(m.epochsCompleted) epochs", hint: "pass a larger --epochs to train further")
         }

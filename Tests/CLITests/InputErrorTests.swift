@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Bad files: exit 1, one `error:` line that names the file and the problem, no backtrace, nothing written.
-@Suite struct InputErrorTests {
+@Suite final class InputErrorTests {
     let dir: URL
 
     init() throws { dir = try CLI.temporaryDirectory() }
@@ -12,6 +12,8 @@ import Testing
         try Data(bytes).write(to: url)
         return url.path
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     private func expectOneError(_ result: CLIResult, status: Int32 = 1, mentions: [String]) {
         #expect(result.status == status, "status \(result.status): \(result.stderr)")

@@ -3,13 +3,15 @@ import Testing
 
 /// Ctrl-C during training: the current batch finishes, a resumable checkpoint is saved, exit 130;
 /// resuming it reaches the same model bytes as a run that was never interrupted.
-@Suite struct InterruptTests {
+@Suite final class InterruptTests {
     let dir: URL
 
     init() throws {
         dir = try CLI.temporaryDirectory()
         try SyntheticDataset.write(to: dir, trainCount: 12_000, testCount: 200)
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     private var settings: [String] {
         ["--data", dir.path, "--hidden", "64", "--epochs", "3", "--batch-size", "4", "--momentum", "0.5", "--seed", "3", "--threads", "1"]

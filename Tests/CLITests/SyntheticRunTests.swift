@@ -3,7 +3,7 @@ import MNISTData
 import Testing
 
 /// train → eval → predict end to end on a small computed dataset (no download needed).
-@Suite struct SyntheticRunTests {
+@Suite final class SyntheticRunTests {
     let dir: URL
     var data: String { dir.path }
 
@@ -11,6 +11,8 @@ import Testing
         dir = try CLI.temporaryDirectory()
         try SyntheticDataset.write(to: dir)
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     private func train(_ extra: [String], out: String) throws -> CLIResult {
         try CLI.run(["train", "--data", data, "--hidden", "32", "--epochs", "3", "--batch-size", "16",

@@ -1,0 +1,296 @@
+// `make bench`: the reference run (784-128-10, ReLU, softmax cross-entropy, plain SGD lr 0.1,
+// batch 64, seed 1) timed the way the CLI runs it, next to bench/numpy_reference.py run in the
+// same invocation, so the ratio holds on a noisy machine. Also: GEMM GFLOPS per shape checked
+// against the scalar twin, train-set load time, 10k eval compute, whole-process train and
+// predict times and peak RSS of the CLI. Built by scripts/bench.sh against the library sources.
+//
+// Usage: mnist-bench --cli PATH [--data DIR] [--epochs N] [--runs N] [--work DIR] [--python PATH]
+import Foundation
+import MLPCore
+import MNISTData
+
+// MARK: - Arguments
+
+var options: [String: String] = [:]
+do {
+    var words = CommandLine.arguments.dropFirst()[...]
+    while let word = words.popFirst() {
+        guard word.hasPrefix("--"), let value = words.popFirst() else {
+            FileHandle.standardError.write("usage: mnist-bench --cli PATH [--data DIR] [--epochs N] [--runs N] [--work DIR] [--python PATH]\n".data(using: .utf8)!)
+            exit(2)
+        }
+        options[String(word.dropFirst(2))] = value
+    }
+}
+let cli = options["cli"] ?? ".build/release/mnist-cli"
+let dataDirectory = options["data"] ?? "data/mnist"
+let epochs = Int(options["epochs"] ?? "") ?? 10
+let processRuns = Int(options["runs"] ?? "") ?? 3
+let work = options["work"] ?? NSTemporaryDirectory() + "mnist-bench-\(getpid())"
+let python = options["python"]
+try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+
+// MARK: - Helpers
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func median(_ values: [Double]) -> Double {
+    let s = values.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+func ms(_ seconds: Double) -> String { f(seconds * 1000, 1) + " ms" }
+func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+func note(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
+
+/// Runs argv to completion with stdout sent to `stdoutPath` (or /dev/null): wall seconds, peak RSS
+/// in KB, exit status. Linux's ru_maxrss of a spawned child starts at its parent's high-water mark
+/// (the exec'ing process still has the parent's memory), and this process holds the dataset, so
+/// the peak is taken through /usr/bin/time, a small parent, when it exists (0 otherwise).
+func spawn(_ argv: [String], environment: [String: String] = [:], stdoutPath: String = "/dev/null")
+    -> (seconds: Double, maxRSSKB: Int, status: Int32) {
+    let timeTool = "/usr/bin/time", rssFile = work + "/rss.txt"
+    guard FileManager.default.isExecutableFile(atPath: timeTool) else {
+        let run = launch(argv, environment: environment, stdoutPath: stdoutPath)
+        return (run.seconds, 0, run.status)
+    }
+    let run = launch([timeTool, "-f", "%M", "-o", rssFile] + argv, environment: environment, stdoutPath: stdoutPath)
+    let text = (try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? ""
+    let kb = text.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.last ?? 0
+    return (run.seconds, kb, run.status)
+}
+
+func launch(_ argv: [String], environment: [String: String], stdoutPath: String) -> (seconds: Double, status: Int32) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    let cArgs = argv.map { strdup($0) } + [nil]
+    let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (cArgs + cEnv).forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = now()
+    guard posix_spawnp(&pid, argv[0], &actions, nil, cArgs, cEnv) == 0 else { return (.nan, -1) }
+    var status: Int32 = 0
+    _ = waitpid(pid, &status, 0)
+    return (now() - start, (status >> 8) & 0xff)
+}
+
+func require<T>(_ value: T?, _ message: String) -> T {
+    guard let value else { note("mnist-bench: \(message)"); exit(1) }
+    return value
+}
+
+// MARK: - Data
+
+let loadTimes = (0..<3).map { _ in
+    let start = now()
+    _ = try? loadSplit(.train, from: dataDirectory, classCount: nil)
+    return now() - start
+}
+let train: LabeledImages
+let test: LabeledImages
+do {
+    train = try loadSplit(.train, from: dataDirectory, classCount: nil)
+    test = try loadSplit(.test, from: dataDirectory, classCount: train.classCount)
+} catch {
+    note("mnist-bench: \(error)")
+    exit(1)
+}
+let shape = MLPShape(inputs: train.pixelsPerImage, hidden: 128, outputs: train.classCount)
+let normalisation = Normalisation.unitRange(features: shape.inputs)
+/// Multiply-adds of one epoch ×2: the two 784x128 products per sample (forward and dW1), and the
+/// three 128x10 ones (forward, dW2, δ1). δ1 needs no product into the inputs.
+let epochFlops = Double(train.count) * Double(4 * shape.inputs * shape.hidden + 6 * shape.hidden * shape.outputs)
+
+// MARK: - GEMM shapes against the scalar twin
+
+struct GEMMRow { var name: String; var gflops: Double; var scalarGflops: Double; var maxError: Float }
+
+func filled(_ count: Int, seed: UInt64) -> [Float] {
+    var random = SplitMix64(seed: seed)
+    return (0..<count).map { _ in Float(Double(random.next() >> 11) * 0x1p-53 - 0.5) }
+}
+
+func timeGEMM(m: Int, n: Int, k: Int, transposedA: Bool, runs: Int,
+              _ kernel: (Int, Int, Int, UnsafePointer<Float>, Int, Int, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>, Int) -> Void)
+    -> (seconds: Double, c: [Float]) {
+    let a = filled(m * k, seed: 1), b = filled(k * n, seed: 2)
+    var c = [Float](repeating: 0, count: m * n)
+    let (rs, cs) = transposedA ? (1, m) : (k, 1)
+    var times: [Double] = []
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            c.withUnsafeMutableBufferPointer { c in
+                for _ in 0..<runs {
+                    let start = now()
+                    kernel(m, n, k, a.baseAddress!, rs, cs, b.baseAddress!, n, c.baseAddress!, n)
+                    times.append(now() - start)
+                }
+            }
+        }
+    }
+    return (median(times), c)
+}
+
+let gemmShapes: [(name: String, m: Int, n: Int, k: Int, transposedA: Bool)] = [
+    ("x·W1    (64x784)(784x128)", 64, 128, 784, false),
+    ("xᵀ·δ1   (784x64)(64x128)", 784, 128, 64, true),
+    ("h·W2    (64x128)(128x16)", 64, 16, 128, false),
+    ("hᵀ·δ2   (128x64)(64x16)", 128, 16, 64, true),
+    ("δ2·W2ᵀ  (64x10)(10x128)", 64, 128, 10, false),
+    ("eval    (1000x784)(784x128)", 1000, 128, 784, false),
+]
+var gemmRows: [GEMMRow] = []
+for s in gemmShapes {
+    let flops = 2.0 * Double(s.m * s.n * s.k)
+    let fast = timeGEMM(m: s.m, n: s.n, k: s.k, transposedA: s.transposedA, runs: 200) {
+        gemm(m: $0, n: $1, k: $2, a: $3, aRowStride: $4, aColumnStride: $5, b: $6, ldb: $7, c: $8, ldc: $9)
+    }
+    let slow = timeGEMM(m: s.m, n: s.n, k: s.k, transposedA: s.transposedA, runs: 5) {
+        gemmReference(m: $0, n: $1, k: $2, a: $3, aRowStride: $4, aColumnStride: $5, b: $6, ldb: $7, c: $8, ldc: $9)
+    }
+    let error = zip(fast.c, slow.c).map { abs($0 - $1) }.max() ?? 0
+    gemmRows.append(GEMMRow(name: s.name, gflops: flops / fast.seconds / 1e9, scalarGflops: flops / slow.seconds / 1e9, maxError: error))
+}
+
+// MARK: - The reference run, in process, as the CLI runs it
+
+struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
+
+/// Same seeds and order as `mnist-cli train --hidden 128 --lr 0.1` (TrainingSession.shuffleSeed).
+func referenceRun(threads: Int) -> TrainingRun {
+    let batchSize = 64
+    let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 1), loss: .crossEntropy,
+                          sgd: SGDConfig(learningRate: 0.1), maxBatch: batchSize, threads: threads)
+    let x = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * shape.inputs)
+    let labels = UnsafeMutablePointer<Int32>.allocate(capacity: batchSize)
+    defer { x.deallocate(); labels.deallocate() }
+    var rng = SplitMix64(seed: 1 ^ 0x9E37_79B9_7F4A_7C15)
+    let batches = batchRanges(count: train.count, batchSize: batchSize)
+    var seconds: [Double] = []
+    for _ in 0..<epochs {
+        let start = now()
+        let order = shuffledIndices(count: train.count, using: &rng)
+        order.withUnsafeBufferPointer { order in
+            for range in batches {
+                fillBatch(from: train, indices: UnsafeBufferPointer(rebasing: order[range]),
+                          normalisation: normalisation, x: x, labels: labels)
+                trainer.step(x: x, labels: labels, count: range.count)
+            }
+        }
+        seconds.append(now() - start)
+    }
+    let model = trainer.model
+    return TrainingRun(epochSeconds: seconds, testAccuracy: evaluate(model, threads: threads).accuracy,
+                       parameters: model.parameters)
+}
+
+/// Accuracy on the 10k test set, in chunks of 1000 as the CLI's `evaluate` does.
+func evaluate(_ model: MLP, threads: Int) -> (accuracy: Double, seconds: Double) {
+    let chunk = 1000
+    let inference = Inference(model: model, maxBatch: chunk, threads: threads)
+    let x = UnsafeMutablePointer<Float>.allocate(capacity: chunk * shape.inputs)
+    let labels = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+    defer { x.deallocate(); labels.deallocate() }
+    let order = (0..<Int32(test.count)).map { $0 }
+    var correct = 0
+    let start = now()
+    order.withUnsafeBufferPointer { order in
+        for range in batchRanges(count: test.count, batchSize: chunk) {
+            fillBatch(from: test, indices: UnsafeBufferPointer(rebasing: order[range]),
+                      normalisation: normalisation, x: x, labels: labels)
+            let p = inference.probabilities(x: x, count: range.count)
+            for i in 0..<range.count {
+                let row = UnsafeBufferPointer(rebasing: p[(i * shape.outputs)..<((i + 1) * shape.outputs)])
+                if argmax(row) == Int(labels[i]) { correct += 1 }
+            }
+        }
+    }
+    return (Double(correct) / Double(test.count), now() - start)
+}
+
+struct NumpyRun { var epochSeconds: [Double]; var testAccuracy: Double }
+
+func numpyRun(threads: Int) -> NumpyRun? {
+    guard let python else { return nil }
+    let output = work + "/numpy-\(threads).json"
+    let env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"]
+    let run = spawn([python, options["numpy-script"] ?? "bench/numpy_reference.py", dataDirectory, "\(epochs)"], environment: env, stdoutPath: output)
+    guard run.status == 0, let data = FileManager.default.contents(atPath: output),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let seconds = json["epoch_seconds"] as? [Double], let accuracy = json["test_accuracy"] as? Double else {
+        note("mnist-bench: the numpy reference run failed (status \(run.status)); skipping the comparison")
+        return nil
+    }
+    return NumpyRun(epochSeconds: seconds, testAccuracy: accuracy)
+}
+
+// Interleaved (numpy, ours) per thread count, so both see the same machine load.
+var ours: [Int: TrainingRun] = [:]
+var numpy: [Int: NumpyRun] = [:]
+for threads in [2, 1] {
+    note("reference run, \(threads) thread(s): numpy, then mnist-cli's kernels (\(epochs) epochs each)")
+    numpy[threads] = numpyRun(threads: threads)
+    ours[threads] = referenceRun(threads: threads)
+}
+let sameBits = ours[1]!.parameters == ours[2]!.parameters
+
+// MARK: - Eval compute
+
+let evalModel = try! MLP(shape: shape, activation: .relu, parameters: ours[2]!.parameters)
+let evalTimes = [2, 1].map { threads in median((0..<7).map { _ in evaluate(evalModel, threads: threads).seconds }) }
+
+// MARK: - Whole processes: train, predict
+
+note("whole-process runs of \(cli): train x\(processRuns), predict x10")
+let modelPath = work + "/model.bin"
+let trainRuns = (0..<processRuns).map { _ in
+    spawn([cli, "train", "--hidden", "128", "--lr", "0.1", "--data", dataDirectory, "--out", modelPath])
+}
+let pngPath = work + "/digit.png"
+let first = Array(test.images[0..<test.pixelsPerImage])
+_ = FileManager.default.createFile(atPath: pngPath, contents: Data(encodeGreyPNG(width: test.cols, height: test.rows, grey: first)))
+let predictRuns = (0..<10).map { _ in spawn([cli, "predict", "--model", modelPath, pngPath]) }
+
+// MARK: - Report
+
+let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+print("mnist-cli benchmark: \(shape) relu, cross-entropy, SGD lr 0.1, batch 64, \(epochs) epochs; \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage) at the end")
+print("(other processes on the cores slow the 2-thread figures most; compare ratios to numpy, which ran alongside)")
+print("One epoch = \(f(epochFlops / 1e9, 1)) GFLOP of matrix products.")
+print("")
+print("GEMM (1 thread, median of 200)        GFLOPS   scalar twin   max |fast - twin|")
+for row in gemmRows {
+    print("  \(pad(row.name, 34))\(pad(f(row.gflops, 1), 9))\(pad(f(row.scalarGflops, 2), 14))\(row.maxError)")
+}
+print("")
+print("Epoch time (shuffle + gather + step)    median    min       max       GFLOPS  test acc  vs numpy")
+for threads in [2, 1] {
+    let n = numpy[threads]
+    if let n {
+        let t = n.epochSeconds
+        print("  numpy, \(threads) thread\(threads == 1 ? " " : "s")                   \(pad(f(median(t), 4) + " s", 10))\(pad(f(t.min()!, 4) + " s", 10))\(pad(f(t.max()!, 4) + " s", 10))\(pad(f(epochFlops / median(t) / 1e9, 0), 8))\(pad(f(n.testAccuracy * 100, 2) + "%", 10))1.00")
+    }
+    let r = ours[threads]!, t = r.epochSeconds
+    let ratio = n.map { f(median(t) / median($0.epochSeconds), 2) + " of numpy's time" } ?? "(numpy not run)"
+    print("  mnist-cli, \(threads) thread\(threads == 1 ? " " : "s")               \(pad(f(median(t), 4) + " s", 10))\(pad(f(t.min()!, 4) + " s", 10))\(pad(f(t.max()!, 4) + " s", 10))\(pad(f(epochFlops / median(t) / 1e9, 0), 8))\(pad(f(r.testAccuracy * 100, 2) + "%", 10))\(ratio)")
+}
+print("  same model bits with 1 and 2 threads: \(sameBits ? "yes" : "NO")")
+print("")
+print("Train-set load (60k, gzip'd IDX): median \(ms(median(loadTimes))) (min \(ms(loadTimes.min()!)))")
+print("Eval compute, 10k test set:       \(ms(evalTimes[0])) with 2 threads, \(ms(evalTimes[1])) with 1")
+let trainWall = trainRuns.map(\.seconds), failedTrains = trainRuns.filter { $0.status != 0 }.count
+print("Whole `mnist-cli train --hidden 128 --lr 0.1`: median \(f(median(trainWall), 2)) s (min \(f(trainWall.min()!, 2)), max \(f(trainWall.max()!, 2)); \(processRuns) runs\(failedTrains > 0 ? ", \(failedTrains) FAILED" : ""))")
+print("  peak RSS: \(f(Double(trainRuns.map(\.maxRSSKB).max()!) / 1024, 1)) MB (0 = /usr/bin/time missing)")
+let predictWall = predictRuns.map(\.seconds), failedPredicts = predictRuns.filter { $0.status != 0 }.count
+print("Whole `mnist-cli predict` on one PNG: median \(ms(median(predictWall))) (min \(ms(predictWall.min()!)); 10 runs\(failedPredicts > 0 ? ", \(failedPredicts) FAILED" : "")), peak RSS \(f(Double(predictRuns.map(\.maxRSSKB).max()!) / 1024, 1)) MB")
+try? FileManager.default.removeItem(atPath: work)
