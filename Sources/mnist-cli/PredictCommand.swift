@@ -113,7 +113,7 @@ func pngDigit(path: String, side: Int) throws(CLIError) -> [UInt8] {
     do {
         image = try decodePNG(bytes)
     } catch {
-        throw CLIError(file: name, "not a PNG we can read: \(error)")
+        throw CLIError(file: name, "\(error)")
     }
     do {
         return try mnistDigit(from: image, side: side, box: (side * 20 + 14) / 28)
