@@ -99,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         }
         Interrupts.install()
         try session.run(train: train, test: test, threads: threads, report: report,
-                        checkpointEvery: checkpointEvery, out: out)
+                        checkpointEvery: checkpointEvery, out: out, dataOption: dataOptions.data)
         let final = session.checkpoint()
         try ModelFile.save(final, to: out)
         let accuracy = final.metadata.testAccuracy

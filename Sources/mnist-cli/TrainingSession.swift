@@ -69,7 +69,7 @@ struct TrainingSession {
 
     /// The training loop: for each epoch, shuffle; for each batch, gather, step; then evaluate and report.
     mutating func run(train: LabeledImages, test: LabeledImages, threads: Int, report: EpochReporter,
-                      checkpointEvery: Int?, out: String) throws(CLIError) {
+                      checkpointEvery: Int?, out: String, dataOption: String?) throws(CLIError) {
         let batchSize = metadata.batchSize
         let x = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * train.pixelsPerImage)
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: batchSize)
@@ -94,7 +94,7 @@ struct TrainingSession {
                 stats.samples += range.count
                 metadata.batchesIntoEpoch = b + 1
                 report.progress(epoch: stats.epoch, batch: b + 1, of: batches.count, meanLoss: stats.meanLoss)
-                if let signal = Interrupts.received { try saveInterrupted(by: signal, out: out, report: report) }
+                if let signal = Interrupts.received { try saveInterrupted(by: signal, out: out, dataOption: dataOption, report: report) }
             }
             metadata.epochsCompleted += 1
             metadata.batchesIntoEpoch = 0
@@ -112,7 +112,7 @@ struct TrainingSession {
             if let every = checkpointEvery, metadata.epochsCompleted % every == 0, metadata.epochsCompleted < targetEpochs {
                 try ModelFile.save(checkpoint(), to: out)
             }
-            if let signal = Interrupts.received { try saveInterrupted(by: signal, out: out, report: report) }
+            if let signal = Interrupts.received { try saveInterrupted(by: signal, out: out, dataOption: dataOption, report: report) }
         }
     }
 
@@ -121,13 +121,14 @@ struct TrainingSession {
                  + "nothing was saved", hint: "try a smaller --lr than \(metadata.learningRate)")
     }
 
-    private func saveInterrupted(by signal: Int32, out: String, report: EpochReporter) throws(CLIError) {
+    private func saveInterrupted(by signal: Int32, out: String, dataOption: String?, report: EpochReporter) throws(CLIError) {
         try ModelFile.save(checkpoint(), to: out)
         let m = metadata
         let position = m.batchesIntoEpoch == 0 ? "after epoch \(m.epochsCompleted)"
             : "in epoch \(m.epochsCompleted + 1) after batch \(m.batchesIntoEpoch)"
         report.note("\(Interrupts.name(of: signal)): stopped \(position); saved a resumable checkpoint to \(out)")
-        report.note("resume with: mnist-cli train --resume \(out) --epochs \(targetEpochs)")
+        let data = dataOption.map { " --data \($0)" } ?? ""
+        report.note("resume with: mnist-cli train --resume \(out) --epochs \(targetEpochs)\(data)")
         throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
     }
 }
