@@ -67,16 +67,16 @@ def idx_seeds():
     seeds["huge-claim-tiny-payload"] = idx(0x08, [60000, 28, 28], bytes(16))
     # gzip'd: valid, corrupt, zeros behind a matching header, and a bomb: a megabyte of zeros
     # behind a header that claims 16 bytes.
-    seeds["images-u8-3x4x5.gz"] = gz(valid)
-    seeds["labels-u8-12.gz"] = gz(seeds["labels-u8-12"])
+    seeds["images-u8-3x4x5-gzip"] = gz(valid)
+    seeds["labels-u8-12-gzip"] = gz(seeds["labels-u8-12"])
     g = bytearray(gz(valid))
     g[-8] ^= 0x01  # CRC32 in the trailer
-    seeds["crc-error.gz"] = bytes(g)
-    seeds["truncated.gz"] = gz(valid)[:-12]
-    seeds["two-members.gz"] = gz(valid[:20]) + gz(valid[20:])
-    seeds["trailing-garbage.gz"] = gz(valid) + b"garbage"
-    seeds["zeros-1x256x256.gz"] = gz(idx(0x08, [1, 256, 256], bytes(1 << 16)))
-    seeds["bomb-behind-small-header.gz"] = gz(idx(0x08, [1, 4, 4], bytes((1 << 20) + 64)))
+    seeds["crc-error-gzip"] = bytes(g)
+    seeds["truncated-gzip"] = gz(valid)[:-12]
+    seeds["two-members-gzip"] = gz(valid[:20]) + gz(valid[20:])
+    seeds["trailing-garbage-gzip"] = gz(valid) + b"garbage"
+    seeds["zeros-1x256x256-gzip"] = gz(idx(0x08, [1, 256, 256], bytes(1 << 16)))
+    seeds["bomb-behind-small-header-gzip"] = gz(idx(0x08, [1, 4, 4], bytes((1 << 20) + 64)))
     seeds["zlib-not-gzip"] = zlib.compress(valid)
     for name, data in seeds.items():
         write("idx", name, data)
