@@ -92,14 +92,15 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
     /// counting stops and `atLeast` is true.
     case trailingData(file: String, extraBytes: Int, atLeast: Bool)
     /// The gzip layer failed: truncated, CRC mismatch ("incorrect data check"), corrupt.
-    case compressed(file: String, InflateError)
+    /// `offset` is how far into the compressed file zlib had read when it failed.
+    case compressed(file: String, InflateError, offset: Int)
 
     public var file: String {
         switch self {
         case .empty(let file), .unreadable(let file, _), .truncatedHeader(let file, _, _),
              .badMagic(let file, _), .unknownElementType(let file, _), .zeroRank(let file),
              .zeroDimension(let file, _, _), .sizeOverflow(let file, _, _),
-             .wrongSize(let file, _, _, _, _), .trailingData(let file, _, _), .compressed(let file, _):
+             .wrongSize(let file, _, _, _, _), .trailingData(let file, _, _), .compressed(let file, _, _):
             return file
         }
     }
@@ -132,8 +133,8 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
         case .trailingData(let file, let extra, let atLeast):
             return "\(file): \(atLeast ? "at least " : "")\(extra) extra bytes after the data; "
                 + "the header does not match the file: \(redownload)"
-        case .compressed(let file, let error):
-            return "\(file): \(error); \(redownload)"
+        case .compressed(let file, let error, let offset):
+            return "\(file): at compressed byte \(offset): \(error); \(redownload)"
         }
     }
 }
@@ -238,13 +239,14 @@ private func parseRawIDX(_ bytes: consuming [UInt8], file: String) throws(IDXErr
 }
 
 private func parseGzippedIDX(_ bytes: [UInt8], file: String) throws(IDXError) -> IDXArray {
-    let stream = try inflating(file) { () throws(InflateError) in try InflateStream(bytes, format: .gzipOrZlib) }
+    let stream: InflateStream
+    do { stream = try InflateStream(bytes, format: .gzipOrZlib) } catch { throw .compressed(file: file, error, offset: 0) }
     var header: [UInt8] = []
-    let got = try inflating(file) { () throws(InflateError) in try stream.read(upTo: 4, appendingTo: &header) }
+    let got = try inflating(file, stream) { () throws(InflateError) in try stream.read(upTo: 4, appendingTo: &header) }
     guard got > 0 else { throw .empty(file: file) }
     let (type, rank) = try decodeMagic(header[...], file: file)
     let headerSize = 4 + 4 * rank
-    let dimsGot = try inflating(file) { () throws(InflateError) in try stream.read(upTo: 4 * rank, appendingTo: &header) }
+    let dimsGot = try inflating(file, stream) { () throws(InflateError) in try stream.read(upTo: 4 * rank, appendingTo: &header) }
     guard dimsGot == 4 * rank else { throw .truncatedHeader(file: file, needed: headerSize, got: 4 + dimsGot) }
     let (shape, payloadBytes) = try decodeShape(header[4...], type: type, file: file)
 
@@ -253,7 +255,7 @@ private func parseGzippedIDX(_ bytes: [UInt8], file: String) throws(IDXError) ->
     // claim costs at most address space proportional to the file, never the claim itself.
     var payload: [UInt8] = []
     payload.reserveCapacity(min(payloadBytes, gzipCapacityHint(bytes)))
-    let payloadGot = try inflating(file) { () throws(InflateError) in
+    let payloadGot = try inflating(file, stream) { () throws(InflateError) in
         try stream.read(upTo: payloadBytes, appendingTo: &payload)
     }
     guard payloadGot == payloadBytes else {
@@ -261,7 +263,7 @@ private func parseGzippedIDX(_ bytes: [UInt8], file: String) throws(IDXError) ->
     }
     // Reading on to the stream's end also checks the gzip CRC and length trailer. Extra bytes are
     // counted, not kept: a bomb behind the payload costs time up to the probe limit, not memory.
-    let extraGot = try inflating(file) { () throws(InflateError) in try stream.skip(upTo: trailingProbeLimit + 1) }
+    let extraGot = try inflating(file, stream) { () throws(InflateError) in try stream.skip(upTo: trailingProbeLimit + 1) }
     guard extraGot == 0 else {
         throw .trailingData(file: file, extraBytes: min(extraGot, trailingProbeLimit),
                             atLeast: extraGot > trailingProbeLimit)
@@ -286,9 +288,9 @@ private func gzipCapacityHint(_ bytes: [UInt8]) -> Int {
     return min(isize, maxReservedRatio * n)
 }
 
-/// Runs one step of decompression, naming the file in its error.
-private func inflating<T>(_ file: String, _ step: () throws(InflateError) -> T) throws(IDXError) -> T {
-    do { return try step() } catch { throw .compressed(file: file, error) }
+/// Runs one step of decompression, naming the file and how far into it zlib got in its error.
+private func inflating<T>(_ file: String, _ stream: InflateStream, _ step: () throws(InflateError) -> T) throws(IDXError) -> T {
+    do { return try step() } catch { throw .compressed(file: file, error, offset: stream.compressedBytesRead) }
 }
 
 // MARK: - Big-endian loads

@@ -3,6 +3,12 @@ import MNISTData
 import Testing
 
 /// The IDX error `parseIDX` throws for `bytes`, or nil when it parses.
+/// The zlib-level error inside an IDX error, whatever offset it happened at.
+private func inflateError(_ error: IDXError?) -> InflateError? {
+    if case .compressed(_, let inner, _) = error { return inner }
+    return nil
+}
+
 private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
     do {
         _ = try parseIDX(bytes, file: file)
@@ -78,17 +84,20 @@ private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
 
     @Test func truncatedGzip() {
         let gz = Fixtures.gzip(Fixtures.idx(typeCode: 8, dims: [1000], payload: Fixtures.pixels(count: 1, pixels: 1000)))
-        #expect(idxError(Array(gz[..<(gz.count / 2)])) == .compressed(file: "f.idx", .truncated))
+        // zlib has read all there is when it finds the end missing: the offset is the file's size.
+        let half = gz.count / 2
+        #expect(idxError(Array(gz[..<half])) == .compressed(file: "f.idx", .truncated, offset: half))
+        #expect(idxError(Array(gz[..<half]))?.description.hasPrefix("f.idx: at compressed byte \(half): compressed data ends early") == true)
         // Only the 8-byte CRC/size trailer missing: the data is complete, the check is not.
-        #expect(idxError(Array(gz[..<(gz.count - 8)])) == .compressed(file: "f.idx", .truncated))
+        #expect(idxError(Array(gz[..<(gz.count - 8)])) == .compressed(file: "f.idx", .truncated, offset: gz.count - 8))
     }
 
     @Test func gzipCRCError() {
         var gz = Fixtures.gzip(Fixtures.idx(typeCode: 8, dims: [64], payload: Fixtures.pixels(count: 1, pixels: 64)))
         gz[gz.count - 8] ^= 0x01  // first byte of the CRC-32
         let error = idxError(gz)
-        #expect(error == .compressed(file: "f.idx", .corrupt(reason: "incorrect data check")))
-        #expect(error?.description.hasPrefix("f.idx: corrupt compressed data (incorrect data check)") == true)
+        #expect(inflateError(error) == .corrupt(reason: "incorrect data check"))
+        #expect(error?.description.contains("corrupt compressed data (incorrect data check)") == true)
     }
 
     @Test func wrongMagic() {
@@ -152,7 +161,7 @@ private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
         for k in 1...4 { gz[gz.count - k] = 0xFF }
         var error: IDXError?
         let elapsed = Fixtures.seconds { error = idxError(gz) }
-        #expect(error == .compressed(file: "f.idx", .corrupt(reason: "incorrect length check")))
+        #expect(inflateError(error) == .corrupt(reason: "incorrect length check"))
         #expect(elapsed < 0.5)
     }
 
@@ -166,7 +175,7 @@ private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
 
     @Test func garbageAfterTheGzipStream() {
         let gz = Fixtures.gzip(Fixtures.idx(typeCode: 8, dims: [2], payload: [1, 2])) + [0x41, 0x42, 0x43]
-        #expect(idxError(gz) == .compressed(file: "f.idx", .trailingData(bytes: 3)))
+        #expect(inflateError(idxError(gz)) == .trailingData(bytes: 3))
     }
 
     /// Header says 100 bytes; the stream goes on to inflate to 100 MB of zeros (here as 100 more
