@@ -53,7 +53,7 @@ final class EpochReporter {
     func epochDone(_ s: EpochStats) {
         clearProgress()
         if json {
-            let line = JSON.orderedObject([
+            let line = JSON.object([
                 ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
                 ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.testAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),

@@ -54,7 +54,7 @@ struct EvalCommand: ParsableCommand {
     private func printJSON(_ result: EvaluationResult, samples: Int) {
         let c = result.confusion
         let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
-        print(JSON.orderedObject([
+        print(JSON.object([
             ("model", .string(model)), ("split", .string(split.rawValue)),
             ("accuracy", .number(c.accuracy)), ("loss", .number(result.meanLoss)),
             ("samples", .integer(samples)), ("correct", .integer(c.correct)),

@@ -1,7 +1,3 @@
-import ArgumentParser
-import MLPCore
-import MNISTData
-
 /// The exit statuses scripts can rely on (README: "Exit codes").
 enum ExitStatus: Int32 {
     case success = 0
@@ -34,23 +30,8 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 extension CLIError {
-    /// Wraps a library error, naming the file it came from when the error does not already.
-    init(_ error: any Error, file: String? = nil) {
-        switch error {
-        case let error as CLIError:
-            self = error
-        case let error as FileError:
-            self.init(error.description)
-        case let error as CheckpointError:
-            self.init(file: file, "not a usable checkpoint: \(error)")
-        default:
-            let text = String(describing: error)
-            if let file, !text.contains(file) {
-                self.init(file: file, text)
-            } else {
-                self.init(text)
-            }
-        }
+    /// Wraps a library error; their descriptions already name the file.
+    init(_ error: any Error) {
+        self = error as? CLIError ?? CLIError(String(describing: error))
     }
 }
-

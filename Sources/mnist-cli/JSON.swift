@@ -5,8 +5,7 @@ enum JSON {
     case string(String)
     case bool(Bool)
     case array([JSON])
-    case object(KeyValuePairs<String, JSON>)
-    case orderedObject([(String, JSON)])
+    case object([(String, JSON)])  // keys in the order given
     case null
 
     var text: String {
@@ -16,8 +15,7 @@ enum JSON {
         case .string(let s): return JSON.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): return JSON.objectText(pairs.map { ($0.key, $0.value) })
-        case .orderedObject(let pairs): return JSON.objectText(pairs)
+        case .object(let pairs): return JSON.objectText(pairs)
         case .null: return "null"
         }
     }

@@ -19,10 +19,10 @@ struct PredictionPrinter {
             fields += [
                 ("digit", .integer(best)),
                 ("probabilities", .numbers(p.map { Double($0) })),
-                ("top", .array(ranked.prefix(top).map { .orderedObject([("digit", .integer($0)), ("probability", .number(Double(p[$0])))]) })),
+                ("top", .array(ranked.prefix(top).map { .object([("digit", .integer($0)), ("probability", .number(Double(p[$0])))]) })),
             ]
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
-            Swift.print(JSON.orderedObject(fields).text)
+            Swift.print(JSON.object(fields).text)
         } else {
             let label = index.map { "\(name)[\($0)]" } ?? name
             let alternatives = ranked.prefix(top).map { "\($0) \(percent(Double(p[$0])))" }.joined(separator: "  ")
@@ -47,7 +47,7 @@ struct PredictionPrinter {
         var fields: [(String, JSON)] = [("file", .string(name))]
         if let index { fields.append(("index", .integer(index))) }
         fields.append(("error", .string(String(describing: error))))
-        Swift.print(JSON.orderedObject(fields).text)
+        Swift.print(JSON.object(fields).text)
         fflush(nil)
     }
 }
