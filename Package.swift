@@ -31,9 +31,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Tests
-        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData"]),
-        .testTarget(name: "MLPCoreTests", dependencies: ["MLPCore"]),
+        // What only tests use (fixture builders, picture renderers, data locations): one copy each,
+        // never shipped (swift-numerics' _TestSupport).
+        .target(name: "TestSupport", dependencies: ["MNISTData", "MLPCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "TestSupport"]),
+        .testTarget(name: "MLPCoreTests", dependencies: ["MLPCore", "TestSupport"]),
         // CLITests run the built binary (.build/debug/mnist-cli, from `swift build`) as a user would.
-        .testTarget(name: "CLITests", dependencies: ["MNISTData", "MLPCore"]),
+        .testTarget(name: "CLITests", dependencies: ["MNISTData", "MLPCore", "TestSupport"]),
     ]
 )

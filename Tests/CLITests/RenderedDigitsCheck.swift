@@ -2,6 +2,7 @@ import Foundation
 import MLPCore
 import MNISTData
 import Testing
+import TestSupport
 
 /// Issue 4's acceptance check, in process (100,000 PNGs through a subprocess would dominate the
 /// suite's time): every test digit is rendered as each `DigitVariant`, decoded and brought into

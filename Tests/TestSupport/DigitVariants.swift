@@ -1,3 +1,5 @@
+import MNISTData
+
 /// Ways of drawing an MNIST digit as a PNG file the way people's pictures look, to check that
 /// `mnistDigit(from:)` (and the model after it) sees them as it sees the original 28x28 digit.
 public enum DigitVariant: String, Sendable, CaseIterable {
