@@ -28,8 +28,7 @@ public final class Trainer {
         self.loss = loss
         self.sgd = sgd
         buffers = ModelBuffers(model: model)
-        // More lanes than 16-column blocks would only spin.
-        pool = WorkerPool(threads: min(threads, max(1, gemmColumnBlocks(model.shape.hidden).count)))
+        pool = WorkerPool(threads: laneCount(threads: threads, hidden: model.shape.hidden))
         batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count)
         let lanes = pool.count, hidden = model.shape.hidden
         laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
@@ -42,6 +41,16 @@ public final class Trainer {
 
     /// The current parameters.
     public var model: MLP { buffers.model }
+
+    /// Whether every parameter is finite (no step has overflowed).
+    public var parametersAreFinite: Bool {
+        UnsafeBufferPointer(start: buffers.parameters, count: buffers.shape.parameterCount).allSatisfy(\.isFinite)
+    }
+
+    /// Runs the current weights forward, between steps, on the trainer's own threads.
+    public func inference(maxBatch: Int) -> Inference {
+        Inference(buffers: buffers, pool: pool, maxBatch: maxBatch)
+    }
 
     /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a
     /// value of the wrong length (e.g. empty) resets it to zeros.

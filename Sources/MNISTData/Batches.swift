@@ -1,29 +1,3 @@
-/// A seeded Fisher–Yates permutation of 0..<count: for i from count-1 down to 1,
-/// j = Int(rng.next() % UInt64(i + 1)), swap.
-///
-/// Written out rather than using the standard library's `shuffle(using:)`, whose algorithm may
-/// change between releases: a seed must give the same order forever (checkpoints resume on it).
-/// The modulo's slight bias (< count / 2^64) is irrelevant here.
-public func shuffledIndices<R: RandomNumberGenerator>(count: Int, using rng: inout R) -> [Int32] {
-    precondition(count >= 0 && count <= Int(Int32.max), "shuffledIndices: count \(count) out of Int32 range")
-    var order = (0..<Int32(count)).map { $0 }
-    order.withUnsafeMutableBufferPointer { o in
-        var i = count - 1
-        while i >= 1 {
-            let j = Int(rng.next() % UInt64(i + 1))
-            o.swapAt(i, j)
-            i -= 1
-        }
-    }
-    return order
-}
-
-/// Batch boundaries: ranges of size batchSize over 0..<count, last partial batch kept.
-public func batchRanges(count: Int, batchSize: Int) -> [Range<Int>] {
-    precondition(batchSize > 0, "batchRanges: batchSize must be positive, got \(batchSize)")
-    return stride(from: 0, to: count, by: batchSize).map { $0..<min($0 + batchSize, count) }
-}
-
 /// Gathers images[indices] into x (indices.count x features, normalised floats) and their labels.
 ///
 /// x is (indices.count, pixelsPerImage); labels is (indices.count). On the training hot path:
@@ -74,5 +48,29 @@ public func fillBatchReference(from data: LabeledImages, indices: UnsafeBufferPo
             x[b * features + i] = (raw - normalisation.shift[i]) * normalisation.scale[i]
         }
         labels[b] = Int32(data.labels[n])
+    }
+}
+
+/// A dataset as model inputs: its images through a normalisation, with their labels.
+///
+/// It has the members of MLPCore's `BatchSource` (count, features, fill), the shape training and
+/// evaluation read samples in, without this module depending on MLPCore.
+public struct NormalisedImages: Sendable {
+    public let images: LabeledImages
+    public let normalisation: Normalisation
+
+    public init(_ images: LabeledImages, _ normalisation: Normalisation) {
+        precondition(normalisation.features == images.pixelsPerImage,
+                     "NormalisedImages: normalisation has \(normalisation.features) features, images have \(images.pixelsPerImage)")
+        self.images = images
+        self.normalisation = normalisation
+    }
+
+    public var count: Int { images.count }
+    public var features: Int { images.pixelsPerImage }
+
+    /// x is (indices.count, features), labels is (indices.count): `fillBatch` of these images.
+    public func fill(_ indices: UnsafeBufferPointer<Int32>, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
+        fillBatch(from: images, indices: indices, normalisation: normalisation, x: x, labels: labels)
     }
 }

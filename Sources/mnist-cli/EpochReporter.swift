@@ -1,22 +1,9 @@
+import MLPCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// What one epoch measured, as printed.
-struct EpochStats {
-    var epoch: Int
-    var lossSum = 0.0
-    var correct = 0
-    var samples = 0
-    var seconds = 0.0
-    var testAccuracy = Double.nan
-
-    var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
-    var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
-    var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : .nan }
-}
 
 /// Prints training progress: a line per epoch (text or JSON on stdout), and a live progress line
 /// on stderr only when stderr is a terminal, so logs and pipes stay clean.
@@ -40,7 +27,7 @@ final class EpochReporter {
 
     func progress(epoch: Int, batch: Int, of batches: Int, meanLoss: Double) {
         guard live else { return }
-        let now = Terminal.now()
+        let now = monotonicSeconds()
         guard now - lastDraw >= 0.1 || batch == batches else { return }
         lastDraw = now
         let width = 24

@@ -38,8 +38,8 @@ struct EvalCommand: ParsableCommand {
         let directory = dataOptions.directory
         let data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
         try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
-        let result = evaluate(checkpoint.model, loss: checkpoint.metadata.loss,
-                              normalisation: checkpoint.normalisation, on: data, threads: threads)
+        let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
+            .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
         if output.json {
             printJSON(result, samples: data.count)
         } else {

@@ -78,7 +78,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try checkWritableOutput(out)
-        let started = Terminal.now()
+        let started = monotonicSeconds()
         let directory = dataOptions.directory
         let (train, test) = try loadTrainAndTest(from: directory)
         var session = try resume.map { try TrainingSession.resuming(from: $0, settings: self, data: train) }
@@ -88,13 +88,13 @@ struct TrainCommand: ParsableCommand {
             report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
         }
         Interrupts.install()
-        try session.run(train: train, test: test, threads: threads, report: report,
+        try session.run(train: train, test: test, report: report,
                         checkpointEvery: checkpointEvery, out: out, dataOption: dataOptions.data)
-        let final = session.checkpoint()
+        let final = session.checkpoint(at: session.metadata)
         try ModelFile.save(final, to: out)
         let accuracy = final.metadata.testAccuracy
         report.note("saved \(out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(accuracy)))) "
-                    + "in \(fixed(Terminal.now() - started, 1)) s")
+                    + "in \(fixed(monotonicSeconds() - started, 1)) s")
     }
 }
 

@@ -166,56 +166,31 @@ for s in gemmShapes {
 
 struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
 
-/// Same seeds and order as `mnist-cli train --hidden 128 --lr 0.1` (TrainingSession.shuffleSeed).
+extension NormalisedImages: BatchSource {}
+let trainSamples = NormalisedImages(train, normalisation), testSamples = NormalisedImages(test, normalisation)
+
+/// `mnist-cli train --hidden 128 --lr 0.1` through the same library loop, in process.
 func referenceRun(threads: Int) -> TrainingRun {
-    let batchSize = 64
+    let sgd = SGDConfig(learningRate: 0.1)
     let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 1), loss: .crossEntropy,
-                          sgd: SGDConfig(learningRate: 0.1), maxBatch: batchSize, threads: threads)
-    let x = UnsafeMutablePointer<Float>.allocate(capacity: batchSize * shape.inputs)
-    let labels = UnsafeMutablePointer<Int32>.allocate(capacity: batchSize)
-    defer { x.deallocate(); labels.deallocate() }
-    var rng = SplitMix64(seed: 1 ^ 0x9E37_79B9_7F4A_7C15)
-    let batches = batchRanges(count: train.count, batchSize: batchSize)
-    var seconds: [Double] = []
-    for _ in 0..<epochs {
-        let start = now()
-        let order = shuffledIndices(count: train.count, using: &rng)
-        order.withUnsafeBufferPointer { order in
-            for range in batches {
-                fillBatch(from: train, indices: UnsafeBufferPointer(rebasing: order[range]),
-                          normalisation: normalisation, x: x, labels: labels)
-                trainer.step(x: x, labels: labels, count: range.count)
-            }
-        }
-        seconds.append(now() - start)
-    }
-    let model = trainer.model
-    return TrainingRun(epochSeconds: seconds, testAccuracy: evaluate(model, threads: threads).accuracy,
-                       parameters: model.parameters)
+                          sgd: sgd, maxBatch: 64, threads: threads)
+    var state = TrainingMetadata.starting(seed: 1, batchSize: 64, sgd: sgd, loss: .crossEntropy)
+    var seconds: [Double] = [], accuracy = Double.nan
+    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: trainSamples, testingOn: testSamples,
+                   hooks: TrainingHooks(afterEpoch: { epoch, _ in
+                       seconds.append(epoch.seconds)
+                       accuracy = epoch.testAccuracy
+                       return .carryOn
+                   }))
+    return TrainingRun(epochSeconds: seconds, testAccuracy: accuracy, parameters: trainer.model.parameters)
 }
 
-/// Accuracy on the 10k test set, in chunks of 1000 as the CLI's `evaluate` does.
+/// Accuracy on the 10k test set, as `mnist-cli eval` computes it.
 func evaluate(_ model: MLP, threads: Int) -> (accuracy: Double, seconds: Double) {
-    let chunk = 1000
-    let inference = Inference(model: model, maxBatch: chunk, threads: threads)
-    let x = UnsafeMutablePointer<Float>.allocate(capacity: chunk * shape.inputs)
-    let labels = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
-    defer { x.deallocate(); labels.deallocate() }
-    let order = (0..<Int32(test.count)).map { $0 }
-    var correct = 0
+    let inference = Inference(model: model, maxBatch: evaluationChunk, threads: threads)
     let start = now()
-    order.withUnsafeBufferPointer { order in
-        for range in batchRanges(count: test.count, batchSize: chunk) {
-            fillBatch(from: test, indices: UnsafeBufferPointer(rebasing: order[range]),
-                      normalisation: normalisation, x: x, labels: labels)
-            let p = inference.probabilities(x: x, count: range.count)
-            for i in 0..<range.count {
-                let row = UnsafeBufferPointer(rebasing: p[(i * shape.outputs)..<((i + 1) * shape.outputs)])
-                if argmax(row) == Int(labels[i]) { correct += 1 }
-            }
-        }
-    }
-    return (Double(correct) / Double(test.count), now() - start)
+    let result = inference.evaluate(testSamples, loss: .crossEntropy)
+    return (result.confusion.accuracy, now() - start)
 }
 
 struct NumpyRun { var epochSeconds: [Double]; var testAccuracy: Double }

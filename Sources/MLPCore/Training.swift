@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one epoch measured, so far or in full.
+public struct EpochStats: Sendable {
+    public var epoch: Int
+    public var lossSum = 0.0
+    public var correct = 0
+    public var samples = 0
+    public var seconds = 0.0
+    /// The test pass after the epoch; nil until then.
+    public var test: EvaluationResult?
+
+    public init(epoch: Int) { self.epoch = epoch }
+
+    public var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
+    public var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
+    public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : .nan }
+    public var testAccuracy: Double { test?.confusion.accuracy ?? .nan }
+
+    mutating func add(_ step: BatchResult, samples count: Int) {
+        lossSum += step.lossSum
+        correct += step.correct
+        samples += count
+    }
+}
+
+/// What a hook tells the loop.
+public enum TrainingDecision: Sendable {
+    case carryOn
+    /// End training here. The state then says where it stopped, so a checkpoint of it resumes exactly.
+    case stop
+}
+
+/// How `train` ended.
+public enum TrainingOutcome: Sendable, Equatable {
+    case finished
+    case stopped
+}
+
+/// The caller's say in the loop: progress, interrupts, divergence checks, checkpoints. A hook that
+/// throws ends training with that error.
+public struct TrainingHooks {
+    /// After each batch: the epoch so far, the batch just done (1-based) and the batches per epoch.
+    public var afterBatch: (_ epoch: EpochStats, _ batch: Int, _ batches: Int) throws -> TrainingDecision
+    /// After each epoch, once it has been evaluated, with the state that now records it (what a
+    /// checkpoint of this moment holds).
+    public var afterEpoch: (_ epoch: EpochStats, _ state: TrainingMetadata) throws -> TrainingDecision
+
+    public init(afterBatch: @escaping (EpochStats, Int, Int) throws -> TrainingDecision = { _, _, _ in .carryOn },
+                afterEpoch: @escaping (EpochStats, TrainingMetadata) throws -> TrainingDecision = { _, _ in .carryOn }) {
+        self.afterBatch = afterBatch
+        self.afterEpoch = afterEpoch
+    }
+}
+
+/// Trains until `state.epochsCompleted == epochs`, from wherever `state` stands (a fresh run, or a
+/// checkpoint's epoch, batch and shuffle state): for each epoch, shuffle; for each batch, gather
+/// and step; then evaluate on `test`.
+public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: Int,
+                  on data: some BatchSource, testingOn test: some BatchSource,
+                  hooks: TrainingHooks = TrainingHooks()) throws -> TrainingOutcome {
+    let samples = SampleBuffer(capacity: state.batchSize, features: data.features)
+    let evaluator = trainer.inference(maxBatch: evaluationChunk)
+    let batches = batchRanges(count: data.count, batchSize: state.batchSize)
+    while state.epochsCompleted < epochs {
+        var epoch = EpochStats(epoch: state.epochsCompleted + 1)
+        let started = monotonicSeconds()
+        var shuffle = SplitMix64(seed: state.rngState)
+        let order = shuffledIndices(count: data.count, using: &shuffle)
+        for b in state.batchesIntoEpoch..<batches.count {
+            order.withUnsafeBufferPointer { samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]])) }
+            epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
+            state.batchesIntoEpoch = b + 1
+            if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop { return .stopped }
+        }
+        state.finishEpoch(shuffleState: shuffle.state)
+        epoch.seconds = monotonicSeconds() - started
+        epoch.test = evaluator.evaluate(test, loss: trainer.loss)
+        state.record(epoch)
+        if try hooks.afterEpoch(epoch, state) == .stop { return .stopped }
+    }
+    return .finished
+}
+
+extension TrainingMetadata {
+    /// A run about to start from fresh weights made with `seed` (see `MLP(shape:activation:seed:)`).
+    public static func starting(seed: UInt64, batchSize: Int, sgd: SGDConfig, loss: LossFunction) -> TrainingMetadata {
+        TrainingMetadata(epochsCompleted: 0, seed: seed, rngState: shuffleSeed(seed), batchSize: batchSize,
+                         learningRate: sgd.learningRate, momentum: sgd.momentum, weightDecay: sgd.weightDecay, loss: loss)
+    }
+
+    /// The shuffling stream's seed: another stream than the initial weights', from the same seed.
+    static func shuffleSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x9E37_79B9_7F4A_7C15 }
+
+    /// The optimiser settings the run trains with.
+    public var sgd: SGDConfig {
+        SGDConfig(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+    }
+
+    /// Whether the run is part-way into an epoch or past its first.
+    public var hasStarted: Bool { epochsCompleted > 0 || batchesIntoEpoch > 0 }
+
+    mutating func finishEpoch(shuffleState: UInt64) {
+        epochsCompleted += 1
+        batchesIntoEpoch = 0
+        rngState = shuffleState
+    }
+
+    mutating func record(_ epoch: EpochStats) {
+        trainLoss = Float(epoch.meanLoss)
+        testAccuracy = Float(epoch.testAccuracy)
+    }
+}
+
+/// Seconds on a monotonic clock, for timings.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
