@@ -177,10 +177,20 @@ def png_seeds():
 # MARK: - Checkpoint (format: docs/checkpoint.md; little-endian)
 
 
-def checkpoint(inputs, hidden, outputs, activation=0, loss=0, velocity=False, version=1):
+def section(tag, payload):
+    return tag + struct.pack("<I", len(payload)) + payload
+
+
+def data_section(folder):
+    name = folder.encode()
+    return section(b"DATA", struct.pack("<I", len(name)) + name + struct.pack("<6I", 60000, 60000, 0xA8C91D78, 10000, 10000, 7))
+
+
+def checkpoint(inputs, hidden, outputs, activation=0, loss=0, velocity=False, version=2, sections=()):
+    """Version 1 has no sections (byte 31 is padding); version 2 counts them in byte 31."""
     parameters = inputs * hidden + hidden + hidden * outputs + outputs
     header = struct.pack("<III BBBB II QQ I fffff", inputs, hidden, outputs, activation, loss,
-                         1 if velocity else 0, 0, 3, 0, 42, 0x9E3779B97F4A7C15, 8,
+                         1 if velocity else 0, len(sections), 3, 0, 42, 0x9E3779B97F4A7C15, 8,
                          0.1, 0.9, 0.0, 0.25, float("nan"))
     assert len(header) == 64
     floats = [0.5] * inputs + [2.0] * inputs
@@ -188,6 +198,7 @@ def checkpoint(inputs, hidden, outputs, activation=0, loss=0, velocity=False, ve
     if velocity:
         floats += [((i * 5) % 3 - 1) / 64 for i in range(parameters)]
     body = b"MNISTMLP" + struct.pack("<II", version, 64) + header + struct.pack(f"<{len(floats)}f", *floats)
+    body += b"".join(sections)
     return body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
 
 
@@ -199,7 +210,10 @@ def checkpoint_seeds():
         "sigmoid-16-4-10": checkpoint(16, 4, 10, activation=1),
         "truncated": valid[:len(valid) - 9],
         "trailing": valid + b"\x00\x00",
-        "future-version": checkpoint(4, 3, 2, version=2),
+        "future-version": checkpoint(4, 3, 2, version=3),
+        "version-1": checkpoint(4, 3, 2, version=1),
+        "data-section": checkpoint(4, 3, 2, sections=(data_section("data/mnist"),)),
+        "unknown-sections": checkpoint(5, 2, 3, sections=(data_section("x"), section(b"HIST", b"\x01\x02"), section(b"Z9Z9", b""))),
         "bad-activation": checkpoint(4, 3, 2, activation=7),
         "header-only": valid[:80],
     }

@@ -44,30 +44,42 @@ public struct TrainingMetadata: Sendable, Equatable {
 }
 
 /// A model file: the network, the input normalisation it was trained with ((x − shift) · scale,
-/// per input), training metadata and, optionally, the optimiser's velocity. Format: docs/checkpoint.md.
+/// per input), training metadata, optionally the optimiser's velocity, and tagged sections: what
+/// data it was trained on, and any sections a newer mnist-cli wrote (kept as they are).
+/// Format: docs/checkpoint.md.
 public struct Checkpoint: Sendable, Equatable {
     public var model: MLP
     public var normalisationShift: [Float]
     public var normalisationScale: [Float]
     public var metadata: TrainingMetadata
     public var velocity: [Float]?
+    /// The training data, when the model was trained by a version that records it.
+    public var provenance: DataProvenance?
+    /// Sections this version does not know, in file order, written back unchanged.
+    public var otherSections: [CheckpointSection] = []
 
     public init(model: MLP, normalisationShift: [Float], normalisationScale: [Float],
-                metadata: TrainingMetadata, velocity: [Float]? = nil) {
+                metadata: TrainingMetadata, velocity: [Float]? = nil, provenance: DataProvenance? = nil) {
         self.model = model
         self.normalisationShift = normalisationShift
         self.normalisationScale = normalisationScale
         self.metadata = metadata
         self.velocity = velocity
+        self.provenance = provenance
     }
 
     static let magic: [UInt8] = Array("MNISTMLP".utf8)
-    static let version: UInt32 = 1
+    /// Version 2 adds tagged sections after the blobs; version 1 files (none) still load.
+    static let version: UInt32 = 2
+    static let readableVersions: ClosedRange<UInt32> = 1...2
     /// Bytes of the fixed fields between the header-length field and the first blob.
     static let headerLength: UInt32 = 64
     /// magic, version, header length.
     static let preambleLength = 16
     static let limits = (inputs: 1 << 24, hidden: 1 << 20, outputs: 1 << 16)
+    /// Section tag and payload length.
+    static let sectionHeaderLength = 8
+    static let provenanceTag = "DATA"
 
     /// The file's bytes. Normalisation vectors are written `inputs` long (a short one is padded with
     /// shift 0 / scale 1); a velocity is written only when it has the parameter count.
@@ -85,8 +97,11 @@ public struct Checkpoint: Sendable, Equatable {
         out.u32(UInt32(truncatingIfNeeded: shape.outputs))
         out.u8(model.activation.code)
         out.u8(metadata.loss.code)
+        // At most 255 sections: their count is one byte.
+        let sections = ((provenance.map { [CheckpointSection(tag: Self.provenanceTag, payload: $0.encoded())] } ?? []) + otherSections)
+            .prefix(Int(UInt8.max))
         out.u8(writesVelocity ? 1 : 0)
-        out.u8(0)
+        out.u8(UInt8(sections.count))
         out.u32(UInt32(truncatingIfNeeded: metadata.epochsCompleted))
         out.u32(UInt32(truncatingIfNeeded: metadata.batchesIntoEpoch))
         out.u64(metadata.seed)
@@ -98,6 +113,11 @@ public struct Checkpoint: Sendable, Equatable {
         for i in 0..<shape.inputs { out.f32(i < normalisationScale.count ? normalisationScale[i] : 1) }
         for value in model.parameters { out.f32(value) }
         if writesVelocity, let velocity { for value in velocity { out.f32(value) } }
+        for section in sections {
+            out.bytes += section.tag.utf8
+            out.u32(UInt32(truncatingIfNeeded: section.payload.count))
+            out.bytes += section.payload
+        }
         out.u32(crc(out.bytes[...]))
         return out.bytes
     }
@@ -110,14 +130,17 @@ public struct Checkpoint: Sendable, Equatable {
         guard bytes.count >= 12 else { throw .truncated(expected: minimum + 4, found: bytes.count) }
         var input = ByteReader(bytes: bytes, offset: 8)
         let version = input.u32()
-        guard version == Self.version else { throw .unsupportedVersion(found: Int(version), supported: Int(Self.version)) }
+        guard Self.readableVersions.contains(version) else {
+            throw .unsupportedVersion(found: Int(version), supported: Int(Self.version))
+        }
         guard bytes.count >= minimum else { throw .truncated(expected: minimum + 4, found: bytes.count) }
         let headerLength = input.u32()
         guard headerLength == Self.headerLength else {
             throw .badHeaderLength(found: Int(headerLength), expected: Int(Self.headerLength))
         }
         let inputs = Int(input.u32()), hidden = Int(input.u32()), outputs = Int(input.u32())
-        let activationCode = input.u8(), lossCode = input.u8(), flags = input.u8(), padding = input.u8()
+        // Byte 31 was padding (0) in version 1; version 2 counts the sections in it.
+        let activationCode = input.u8(), lossCode = input.u8(), flags = input.u8(), sectionCount = input.u8()
         for (field, value, limit) in [("inputs", inputs, Self.limits.inputs), ("hidden", hidden, Self.limits.hidden),
                                       ("outputs", outputs, Self.limits.outputs)] where value == 0 || value > limit {
             throw .sizeOutOfRange(field: field, value: value, limit: limit)
@@ -127,9 +150,11 @@ public struct Checkpoint: Sendable, Equatable {
         // Within the limits above, every count fits easily in Int; the total is still computed checked.
         let floats = 2 * inputs + shape.parameterCount * (hasVelocity ? 2 : 1)
         let (blobBytes, overflow) = floats.multipliedReportingOverflow(by: 4)
-        let expected = minimum + blobBytes + 4
         guard !overflow else { throw .sizeOutOfRange(field: "total", value: floats, limit: Int.max / 4) }
-        guard bytes.count >= expected else { throw .truncated(expected: expected, found: bytes.count) }
+        let blobsEnd = minimum + blobBytes
+        guard bytes.count >= blobsEnd + 4 else { throw .truncated(expected: blobsEnd + 4, found: bytes.count) }
+        let sectionSpans = version == 1 ? [] : try Self.sectionSpans(bytes, count: Int(sectionCount), from: blobsEnd)
+        let expected = (sectionSpans.last?.upperBound ?? blobsEnd) + 4
         guard bytes.count == expected else { throw .trailingBytes(expected: expected, found: bytes.count) }
 
         let stored = ByteReader(bytes: bytes, offset: expected - 4).peekU32()
@@ -138,7 +163,7 @@ public struct Checkpoint: Sendable, Equatable {
 
         guard let activation = Activation(code: activationCode) else { throw .unknownActivation(code: activationCode) }
         guard let loss = LossFunction(code: lossCode) else { throw .unknownLoss(code: lossCode) }
-        guard flags & ~1 == 0, padding == 0 else { throw .unknownFlags(flags: flags, padding: padding) }
+        guard flags & ~1 == 0, version > 1 || sectionCount == 0 else { throw .unknownFlags(flags: flags, padding: sectionCount) }
 
         let epochs = Int(input.u32()), batchesIntoEpoch = Int(input.u32()), seed = input.u64(), rngState = input.u64(), batchSize = Int(input.u32())
         let learningRate = input.f32(), momentum = input.f32(), weightDecay = input.f32()
@@ -150,50 +175,49 @@ public struct Checkpoint: Sendable, Equatable {
         normalisationScale = input.f32s(inputs)
         model = MLP(unchecked: shape, activation, input.f32s(shape.parameterCount))
         velocity = hasVelocity ? input.f32s(shape.parameterCount) : nil
-    }
-}
-
-public enum CheckpointError: Error, Equatable, CustomStringConvertible {
-    case badMagic
-    case unsupportedVersion(found: Int, supported: Int)
-    case badHeaderLength(found: Int, expected: Int)
-    case sizeOutOfRange(field: String, value: Int, limit: Int)
-    case truncated(expected: Int, found: Int)
-    case trailingBytes(expected: Int, found: Int)
-    case badCRC(stored: UInt32, computed: UInt32)
-    case unknownActivation(code: UInt8)
-    case unknownLoss(code: UInt8)
-    case unknownFlags(flags: UInt8, padding: UInt8)
-
-    public var description: String {
-        switch self {
-        case .badMagic:
-            "not an mnist-cli model file (it does not start with \"MNISTMLP\"); pass a file written by `mnist-cli train`"
-        case let .unsupportedVersion(found, supported):
-            "model file format version \(found) is not supported (this mnist-cli reads version \(supported)); retrain or use a matching mnist-cli"
-        case let .badHeaderLength(found, expected):
-            "header length is \(found) bytes but version 1 has \(expected); the file is damaged, retrain"
-        case let .sizeOutOfRange(field, value, limit):
-            "\(field) size \(value) is outside 1...\(limit); the file is damaged, retrain"
-        case let .truncated(expected, found):
-            "file is truncated: \(found) bytes where its header needs \(expected); copy it again or retrain"
-        case let .trailingBytes(expected, found):
-            "file has \(found - expected) unexpected bytes after its end (\(found) bytes, expected \(expected)); copy it again or retrain"
-        case let .badCRC(stored, computed):
-            "checksum mismatch (stored \(hex(stored)), computed \(hex(computed))): the file is corrupted; copy it again or retrain"
-        case let .unknownActivation(code):
-            "unknown activation code \(code); retrain or use a newer mnist-cli"
-        case let .unknownLoss(code):
-            "unknown loss code \(code); retrain or use a newer mnist-cli"
-        case let .unknownFlags(flags, padding):
-            "unknown flag bits (flags \(flags), padding \(padding)); retrain or use a newer mnist-cli"
+        for span in sectionSpans {
+            let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
+                                            payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
+            if section.tag == Self.provenanceTag {
+                guard provenance == nil else { throw .badSection(tag: section.tag, reason: "appears twice") }
+                provenance = try DataProvenance(decoding: section.payload)
+            } else {
+                otherSections.append(section)
+            }
         }
     }
+
+    /// Where each of the `count` sections lies, header included: they follow each other from
+    /// `start`, and the CRC follows them. A section running past the end means the file was cut short.
+    private static func sectionSpans(_ bytes: [UInt8], count: Int, from start: Int) throws(CheckpointError) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var offset = start
+        for _ in 0..<count {
+            guard bytes.count - offset >= sectionHeaderLength + 4 else {
+                throw .truncated(expected: offset + sectionHeaderLength + 4, found: bytes.count)
+            }
+            let tag = bytes[offset..<(offset + 4)]
+            guard tag.allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) else {
+                throw .badSection(tag: String(decoding: tag, as: UTF8.self), reason: "its tag is not four capital letters or digits")
+            }
+            let next = offset + sectionHeaderLength + Int(ByteReader(bytes: bytes, offset: offset + 4).peekU32())
+            guard next + 4 <= bytes.count else { throw .truncated(expected: next + 4, found: bytes.count) }
+            spans.append(offset..<next)
+            offset = next
+        }
+        return spans
+    }
 }
 
-private func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+/// A tagged part of a model file after the blobs: four capital letters or digits and a payload.
+public struct CheckpointSection: Sendable, Equatable {
+    public var tag: String
+    public var payload: [UInt8]
+
+    public init(tag: String, payload: [UInt8]) {
+        self.tag = tag
+        self.payload = payload
+    }
 }
 
 /// IEEE CRC-32 (zlib's crc32) of `bytes`.
@@ -231,47 +255,3 @@ extension LossFunction {
     }
 }
 
-/// Little-endian appends.
-private struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: UInt32) { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func f32(_ v: Float) { u32(v.bitPattern) }
-}
-
-/// Little-endian reads; the caller has checked the length first.
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset: Int
-
-    func peekU32() -> UInt32 {
-        (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
-    }
-
-    mutating func u8() -> UInt8 {
-        defer { offset += 1 }
-        return bytes[offset]
-    }
-
-    mutating func u32() -> UInt32 {
-        defer { offset += 4 }
-        return peekU32()
-    }
-
-    mutating func u64() -> UInt64 {
-        let low = UInt64(u32())
-        return low | UInt64(u32()) << 32
-    }
-
-    mutating func f32() -> Float { Float(bitPattern: u32()) }
-
-    mutating func f32s(_ count: Int) -> [Float] {
-        let start = offset
-        offset += 4 * count
-        return bytes.withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self))) }
-        }
-    }
-}

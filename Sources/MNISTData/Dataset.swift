@@ -18,6 +18,19 @@ public struct LabeledImages: Sendable {
 
     public var pixelsPerImage: Int { rows * cols }
 
+    /// CRC-32 of the image bytes followed by the label bytes: the same for the same data whether
+    /// its files are gzip'd or not.
+    public var checksum: UInt32 {
+        crc32(of: labels[...], continuing: crc32(of: images[...]))
+    }
+
+    /// How many samples have each label, 0..<classCount.
+    public var labelCounts: [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[Int(label)] += 1 }
+        return counts
+    }
+
     /// For data built in code; the caller promises consistent sizes (files go through
     /// `loadLabeledImages`, which checks them and throws).
     public init(images: [UInt8], labels: [UInt8], rows: Int, cols: Int, classCount: Int) {
@@ -103,17 +116,16 @@ public func loadLabeledImages(imagesPath: String, labelsPath: String,
 /// t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] (the .gz one wins if both exist).
 public func loadSplit(_ split: Split, from directory: String,
                       classCount: Int?) throws(DatasetError) -> LabeledImages {
-    let hint = "run `make data` to download MNIST, or point --data at a directory holding \(split.imagesFileName)[.gz]"
-    let imagesPath = try splitFile(split.imagesFileName, in: directory, hint: hint)
-    let labelsPath = try splitFile(split.labelsFileName, in: directory, hint: hint)
+    let imagesPath = try splitFile(split.imagesFileName, in: directory)
+    let labelsPath = try splitFile(split.labelsFileName, in: directory)
     return try load(imagesPath: imagesPath, labelsPath: labelsPath, classCount: classCount)
 }
 
 /// `directory/name.gz` if it exists, else `directory/name` if that exists.
-private func splitFile(_ name: String, in directory: String, hint: String) throws(DatasetError) -> String {
+private func splitFile(_ name: String, in directory: String) throws(DatasetError) -> String {
     let base = directory.hasSuffix("/") ? directory + name : directory + "/" + name
     if exists(base + ".gz") { return base + ".gz" }
-    try requireExists(base, hint: hint)
+    try requireExists(base, hint: "nor \(name).gz; a dataset folder holds MNIST's four files under MNIST's names")
     return base
 }
 

@@ -75,23 +75,69 @@ private func readRest(_ fd: Int32, path: String, into bytes: inout [UInt8], limi
     }
 }
 
-/// Checks, without touching the file itself, that `path` could be written by `writeFileAtomically`:
-/// its directory exists and is writable, and the path is not a directory.
-public func checkWritable(_ path: String) throws(FileError) {
-    var info = stat()
-    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-        throw FileError(path: path, reason: "is a directory; give a file name")
+/// Where a write to `path` lands: `path` itself, or, when it is a symbolic link, the file at the end
+/// of the chain (which need not exist yet), so a link such as current.bin -> models/v1.bin keeps
+/// pointing at the new model. Refuses a path that exists and is not a regular file: a device, a
+/// FIFO, a socket or a directory would be destroyed by replacing it (as root, even /dev/null).
+public func outputTarget(_ path: String) throws(FileError) -> String {
+    var current = path
+    for _ in 0..<40 {
+        var info = stat()
+        guard lstat(current, &info) == 0 else {
+            if errno == ENOENT { return current }
+            throw FileError(path: path, reason: lastErrorText().lowercased())
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFREG { return current }
+        guard kind == S_IFLNK else {
+            let what = current == path ? "is" : "is a symbolic link to \(current), which is"
+            throw FileError(path: path, reason: "\(what) \(fileKind(kind)), not a regular file; refusing to replace it")
+        }
+        current = try linkTarget(current, of: path)
     }
-    let dir = directoryName(of: path)
+    throw FileError(path: path, reason: "too many levels of symbolic links")
+}
+
+/// Where the symbolic link `link` points, relative targets taken from the link's directory.
+private func linkTarget(_ link: String, of path: String) throws(FileError) -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink(link, &buffer, buffer.count - 1)
+    guard n >= 0 else { throw FileError(path: path, reason: "cannot read the symbolic link \(link): \(lastErrorText().lowercased())") }
+    let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    if target.hasPrefix("/") || !link.contains("/") { return target }
+    return directoryName(of: link) + "/" + target
+}
+
+private func fileKind(_ kind: mode_t) -> String {
+    switch kind {
+    case S_IFDIR: return "a directory"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFIFO: return "a FIFO (named pipe)"
+    case S_IFSOCK: return "a socket"
+    default: return "not a regular file"
+    }
+}
+
+/// Checks, without touching the file itself, that `path` could be written by `writeFileAtomically`:
+/// it is a regular file or nothing yet (links followed), and its directory exists and is writable.
+public func checkWritable(_ path: String) throws(FileError) {
+    let dir = directoryName(of: try outputTarget(path))
+    var info = stat()
     guard stat(dir, &info) == 0 else { throw FileError(path: path, reason: "directory \(dir) does not exist") }
     guard access(dir, W_OK) == 0 else { throw FileError(path: path, reason: "directory \(dir) is not writable") }
 }
 
 /// Writes `bytes` so that `path` holds either its old contents or all of the new ones, never a
-/// mix: a temporary file in the same directory, fsync, rename over the target, fsync the directory.
+/// mix: a temporary file beside the target (`outputTarget`: links followed, nothing but a regular
+/// file replaced), fsync, rename over the target, fsync the directory. An existing file keeps its
+/// permissions.
 public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(FileError) {
-    let dir = directoryName(of: path)
-    var template = Array("\(path).tmp-XXXXXX".utf8CString)
+    let target = try outputTarget(path)
+    let dir = directoryName(of: target)
+    var existing = stat()
+    let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
+    var template = Array("\(target).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw FileError(path: path, reason: "cannot create a temporary file: \(lastErrorText().lowercased())") }
     let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -110,14 +156,14 @@ public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(FileErr
         }
         done += n
     }
-    fchmod(fd, 0o644)
+    fchmod(fd, mode)
     guard fsync(fd) == 0 else {
         let reason = lastErrorText().lowercased()
         close(fd)
         throw FileError(path: path, reason: "fsync failed: \(reason)")
     }
     close(fd)
-    guard rename(tempPath, path) == 0 else {
+    guard rename(tempPath, target) == 0 else {
         throw FileError(path: path, reason: "rename failed: \(lastErrorText().lowercased())")
     }
     ok = true

@@ -25,6 +25,11 @@ public struct Normalisation: Sendable, Equatable {
                       scale: [Float](repeating: 1 / 255, count: features))
     }
 
+    /// Whether this is `unitRange`: x/255, what a model trained without --standardise uses.
+    public var isUnitRange: Bool {
+        self == .unitRange(features: features)
+    }
+
     /// Per-pixel mean and standard deviation of `data` (population, computed in Double):
     /// shift = mean, scale = 1 / max(std, 1).
     ///

@@ -25,15 +25,20 @@ final class EpochReporter {
         if json { Terminal.errorLine(text) } else { print(text); fflush(nil) }
     }
 
+    /// A line for people about how the run went (an interruption, how to resume), always on stderr,
+    /// where it reaches the terminal or the log even when stdout is a results file.
+    func alert(_ text: String) {
+        clearProgress()
+        Terminal.errorLine(text)
+    }
+
     func progress(epoch: Int, batch: Int, of batches: Int, meanLoss: Double) {
         guard live else { return }
         let now = monotonicSeconds()
         guard now - lastDraw >= 0.1 || batch == batches else { return }
         lastDraw = now
-        let width = 24
-        let filled = batches == 0 ? width : width * batch / batches
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        Terminal.writeError("\r\u{1B}[Kepoch \(epoch)/\(epochs) [\(bar)] \(batch)/\(batches)  loss \(fixed(meanLoss, 4))")
+        Terminal.writeError("\r\u{1B}[K" + progressLine(epoch: epoch, batch: batch, of: batches, meanLoss: meanLoss,
+                                                           columns: Terminal.stderrColumns ?? 80))
         drawn = true
     }
 
@@ -53,6 +58,21 @@ final class EpochReporter {
                   + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s")
         }
         fflush(nil)  // a line per epoch even when stdout is a pipe (CI logs)
+    }
+
+    /// "epoch 3/10 [######..........] 312/938  loss 0.1534", narrowed to fit `columns`: the bar
+    /// shrinks, then goes, then the text is cut. A line as wide as the terminal would wrap, and
+    /// every redraw would then scroll the terminal instead of replacing the line.
+    func progressLine(epoch: Int, batch: Int, of batches: Int, meanLoss: Double, columns: Int) -> String {
+        let head = "epoch \(epoch)/\(epochs) ", tail = "\(batch)/\(batches)  loss \(fixed(meanLoss, 4))"
+        let room = columns - 1 - head.count - tail.count - 3  // "[", "] "
+        var line = head + tail
+        if room >= 5 {
+            let width = min(24, room)
+            let filled = batches == 0 ? width : width * batch / batches
+            line = head + "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + tail
+        }
+        return String(line.prefix(max(columns - 1, 0)))
     }
 
     private func clearProgress() {

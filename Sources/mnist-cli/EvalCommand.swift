@@ -10,7 +10,8 @@ struct EvalCommand: ParsableCommand {
             For CI scripts: --min-accuracy 0.97 exits with status 2 when the accuracy is below 97%.
             """)
 
-    @Argument(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "model"))
+    @Argument(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "model"),
+              completion: .file(extensions: ["bin"]))
     var model: String
 
     @OptionGroup var dataOptions: DataOptions
@@ -18,10 +19,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Which split to measure: train or test.")
     var split: Split = .test
 
-    @Option(help: ArgumentHelp("Exit with status 2 when the accuracy (0 to 1) is below this.", valueName: "fraction"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Exit with status 2 when the accuracy (0 to 1) is below this.", valueName: "fraction"))
     var minAccuracy: Double?
 
-    @Option(help: "Worker threads; the default is the number of cores.")
+    @Option(parsing: .unconditional, help: "Worker threads; the default is the number of cores.")
     var threads: Int = Terminal.coreCount
 
     @OptionGroup var output: OutputOptions
@@ -38,10 +40,12 @@ struct EvalCommand: ParsableCommand {
         let directory = dataOptions.directory
         let data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
         try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
+        let warnings = [checkpoint.provenance?.mismatch(data, split: split, folder: directory, model: model)].compactMap { $0 }
+        for warning in warnings { Terminal.errorLine("warning: \(warning)") }
         let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
             .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
         if output.json {
-            printJSON(result, samples: data.count)
+            printJSON(result, samples: data.count, provenance: checkpoint.provenance, warnings: warnings)
         } else {
             printText(result, checkpoint: checkpoint, samples: data.count, directory: directory)
         }
@@ -51,7 +55,7 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ result: EvaluationResult, samples: Int) {
+    private func printJSON(_ result: EvaluationResult, samples: Int, provenance: DataProvenance?, warnings: [String]) {
         let c = result.confusion
         let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
         print(JSON.object([
@@ -59,12 +63,18 @@ struct EvalCommand: ParsableCommand {
             ("accuracy", .number(c.accuracy)), ("loss", .number(result.meanLoss)),
             ("samples", .integer(samples)), ("correct", .integer(c.correct)),
             ("confusion", .array(rows)), ("per_class_accuracy", .numbers(c.perClassAccuracy)),
+            ("trained_on", provenance.map { p in .object([
+                ("folder", .string(p.folder)), ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
+                ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
+            ]) } ?? .null),
+            ("warnings", .array(warnings.map { .string($0) })),
         ]).text)
     }
 
     private func printText(_ result: EvaluationResult, checkpoint: Checkpoint, samples: Int, directory: String) {
         let c = result.confusion
         print("\(model): \(ModelFile.summary(checkpoint))")
+        print("trained on \(checkpoint.provenance?.summary ?? "data not recorded (a model file from before mnist-cli 0.2)")")
         print("\(split.rawValue) split of \(directory): \(samples) samples")
         print("accuracy \(percent(c.accuracy)) (\(c.correct)/\(c.total))  mean loss \(fixed(result.meanLoss, 4))")
         print("")
@@ -72,11 +82,12 @@ struct EvalCommand: ParsableCommand {
         let width = max(5, String(c.counts.max() ?? 0).count + 1)
         var header = "      "
         for p in 0..<c.classes { header += padded(String(p), width) }
-        print(header + "   accuracy")
+        print(header + "   " + padded("accuracy", 10))
         for a in 0..<c.classes {
             var line = padded(String(a), 5) + " "
             for p in 0..<c.classes { line += padded(String(c.counts[a * c.classes + p]), width) }
-            print(line + "   " + padded(percent(c.perClassAccuracy[a]), 8))
+            let accuracy = c.perClassAccuracy[a]
+            print(line + "   " + padded(accuracy.isNaN ? "no samples" : percent(accuracy), 10))
         }
     }
 }

@@ -17,3 +17,32 @@ func checkCompatible(_ model: MLP, modelFile: String, with data: LabeledImages, 
         throw CLIError(file: dataFile, "labels go up to \(data.classCount - 1) but \(modelFile) knows only \(model.shape.outputs) classes")
     }
 }
+
+extension LabeledImages {
+    /// This split in brief, as a model file records it.
+    var digest: SplitDigest { SplitDigest(images: count, labels: count, checksum: checksum) }
+}
+
+extension DataProvenance {
+    init(folder: String, train: LabeledImages, test: LabeledImages) {
+        self.init(folder: folder, train: train.digest, test: test.digest)
+    }
+
+    /// "data/mnist (60000 training and 10000 test images)".
+    var summary: String { "\(folder) (\(train.images) training and \(test.images) test images)" }
+
+    /// A warning when `data`, read from `folder` as the `split` split, is not what the model saw
+    /// as that split; nil when it is.
+    func mismatch(_ data: LabeledImages, split: Split, folder: String, model: String) -> String? {
+        let recorded = split == .train ? train : test, found = data.digest
+        guard recorded != found else { return nil }
+        return "\(model) was trained on \(summary), but the \(split.rawValue) split of \(folder) is other data "
+            + "(\(found.images) images, CRC-32 \(hex(found.checksum)); the model's had \(recorded.images), CRC-32 \(hex(recorded.checksum)))"
+    }
+}
+
+/// "0x0a1b2c3d".
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+}

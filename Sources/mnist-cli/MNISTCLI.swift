@@ -1,8 +1,9 @@
 import ArgumentParser
+// @preconcurrency: to read C's `stdout` (a global the C library mutates) for its error flag.
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #elseif canImport(Darwin)
-import Darwin
+@preconcurrency import Darwin
 #endif
 
 @main
@@ -18,15 +19,21 @@ struct MNISTCLI: ParsableCommand {
 
             Exit status: 0 success, 1 error, 2 eval below --min-accuracy, 64 usage error, \
             130/143 training interrupted by SIGINT/SIGTERM (a resumable checkpoint is saved).
+
+            Shell completion: mnist-cli --generate-completion-script bash (or zsh, fish) prints a \
+            script that completes subcommands, options, and file and folder arguments.
             """,
-        version: "0.1.0",
+        version: "0.2.0",
         subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
     static func main() {
-        let status: ExitStatus
+        var status: ExitStatus
         do {
+            guard CommandLine.arguments.count > 1 else {
+                throw CLIError("no subcommand given: use train, eval or predict", hint: "see 'mnist-cli --help'", status: .usage)
+            }
             var command = try parseAsRoot()
             try command.run()
             status = .success
@@ -49,7 +56,18 @@ struct MNISTCLI: ParsableCommand {
                 status = .failure
             }
         }
+        if status == .success || status == .belowMinimum, let failure = standardOutputFailure() {
+            Terminal.errorLine("error: standard output: \(failure) (is the disk full?)")
+            status = .failure
+        }
         terminate(status.rawValue)
+    }
+
+    /// Why writing standard output failed, if it did: results a script redirects to a full disk
+    /// must not end in a green job with an empty file.
+    private static func standardOutputFailure() -> String? {
+        if fflush(stdout) != 0 { return "write failed: " + String(cString: strerror(errno)).lowercased() }
+        return ferror(stdout) != 0 ? "write failed" : nil
     }
 
     /// "mnist-cli train --help" when a subcommand was named, else "mnist-cli --help".

@@ -29,11 +29,13 @@ enum ModelFile {
         }
     }
 
-    /// A one-line summary: "784-128-10 relu, cross-entropy, 10 epochs".
+    /// A one-line summary: "784-128-10 relu, cross-entropy, 10 epochs" (", 6 epochs + 412 batches"
+    /// for a checkpoint saved mid-epoch).
     static func summary(_ checkpoint: Checkpoint) -> String {
-        let s = checkpoint.model.shape
-        let epochs = checkpoint.metadata.epochsCompleted
-        return "\(s.inputs)-\(s.hidden)-\(s.outputs) \(checkpoint.model.activation.rawValue), "
-            + "\(checkpoint.metadata.loss.rawValue), \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        let m = checkpoint.metadata
+        var text = "\(checkpoint.model.shape) \(checkpoint.model.activation.rawValue), \(m.loss.rawValue), "
+            + "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
+        if m.batchesIntoEpoch > 0 { text += " + \(m.batchesIntoEpoch) batch\(m.batchesIntoEpoch == 1 ? "" : "es")" }
+        return text
     }
 }

@@ -5,10 +5,16 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Folder holding the four MNIST-named IDX files (train-images-idx3-ubyte[.gz] and so on).",
         discussion: "Defaults to $MNIST_DATA when set, else data/mnist (filled by `make data`).",
-        valueName: "dir"))
+        valueName: "dir"), completion: .directory)
     var data: String?
 
-    var directory: String { data ?? Terminal.environment("MNIST_DATA") ?? "data/mnist" }
+    static let defaultDirectory = "data/mnist"
+
+    var directory: String { data ?? Terminal.environment("MNIST_DATA") ?? Self.defaultDirectory }
+
+    func validate() throws {
+        if data?.isEmpty == true { throw ValidationError("--data is empty; give the folder that holds the IDX files") }
+    }
 }
 
 /// --json: machine-readable output for scripts.

@@ -25,6 +25,13 @@ enum Terminal {
     /// True when stderr is a terminal: only then do we draw a live progress line.
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    /// The width of the terminal on stderr, if it is one and says.
+    static var stderrColumns: Int? {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Number of online CPU cores, the default for --threads.
     static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 

@@ -12,90 +12,142 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a two-layer network on an IDX dataset and save it as a checkpoint.",
         discussion: """
             Prints one line per epoch (loss, train and test accuracy, time, samples/s) and saves the \
-            model atomically to --out.
+            model atomically to --out. A run that learns nothing (the loss far above where it \
+            started, or train accuracy no better than chance with the loss not falling) stops with \
+            an error and leaves --out as it was.
 
-            Ctrl-C finishes the current batch, saves a resumable checkpoint to --out and exits 130 \
-            (143 for SIGTERM); continue with --resume. The same seed and data give the same model \
-            bytes, whatever --threads is.
+            Ctrl-C finishes the current batch, saves a resumable checkpoint to --out, prints the \
+            command that resumes it and exits 130 (143 for SIGTERM); before the first batch it \
+            stops at once and writes nothing. The same seed and data give the same model bytes, \
+            whatever --threads is.
+
+            With --resume, training continues where the checkpoint stopped, into the same file \
+            unless --out says otherwise. --lr, --momentum, --weight-decay, --epochs, --threads, \
+            --data, --out and --checkpoint-every may change; the options that fix the model or the \
+            order of the data (--hidden, --activation, --loss, --batch-size, --seed, --standardise) \
+            may only repeat the checkpoint's values.
             """)
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: "Units in the hidden layer.")
-    var hidden = 128
+    @Option(parsing: .unconditional, help: "Units in the hidden layer (default: 128).")
+    var hidden: Int?
 
-    @Option(name: .customLong("lr"), help: "Learning rate η of stochastic gradient descent.")
-    var learningRate: Float = 0.1
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Learning rate η of stochastic gradient descent (default: 0.1).")
+    var learningRate: Float?
 
-    @Option(help: "Passes over the training set.")
+    @Option(parsing: .unconditional, help: "Passes over the training set, in all (a resumed run counts the epochs already done).")
     var epochs = 10
 
-    @Option(help: "Samples per gradient step (the last batch of an epoch may be smaller).")
-    var batchSize = 64
+    @Option(parsing: .unconditional, help: "Samples per gradient step; the last batch of an epoch may be smaller (default: 64).")
+    var batchSize: Int?
 
-    @Option(help: "Momentum μ (0 = plain SGD; 0.9 is typical).")
-    var momentum: Float = 0
+    @Option(parsing: .unconditional, help: "Momentum μ: 0 is plain SGD, 0.9 is typical (default: 0).")
+    var momentum: Float?
 
-    @Option(help: "L2 weight decay λ on the weights (not the biases).")
-    var weightDecay: Float = 0
+    @Option(parsing: .unconditional, help: "L2 weight decay λ on the weights, not the biases (default: 0).")
+    var weightDecay: Float?
 
-    @Option(help: "Hidden-layer activation function.")
-    var activation: Activation = .relu
+    @Option(help: "Hidden-layer activation function (default: relu).")
+    var activation: Activation?
 
-    @Option(help: "Loss function (mse is taken on the softmax outputs).")
-    var loss: LossFunction = .crossEntropy
+    @Option(help: "Loss function; mse is taken on the softmax outputs (default: cross-entropy).")
+    var loss: LossFunction?
 
     @Flag(help: "Standardise each input pixel with the training set's mean and spread (stored in the model) instead of x/255.")
     var standardise = false
 
-    @Option(help: "Seed for the initial weights and the shuffling order.")
-    var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Seed for the initial weights and the shuffling order (default: 1).",
+            transform: parseSeed)
+    var seed: UInt64?
 
-    @Option(help: "Worker threads; the default is the number of cores. Does not change the result.")
+    @Option(parsing: .unconditional, help: "Worker threads; the default is the number of cores. Does not change the result.")
     var threads: Int = Terminal.coreCount
 
-    @Option(help: ArgumentHelp("Where to save the model.", valueName: "file"))
-    var out = "model.bin"
+    @Option(help: ArgumentHelp("Where to save the model (default: model.bin, or the --resume file when resuming). "
+                               + "A symbolic link is followed and its target replaced.", valueName: "file"),
+            completion: .file(extensions: ["bin"]))
+    var out: String?
 
-    @Option(help: ArgumentHelp("Also save to --out every N epochs (the file is always written at the end).", valueName: "n"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Also save to --out every N epochs (the file is always written at the end).", valueName: "n"))
     var checkpointEvery: Int?
 
-    @Option(help: ArgumentHelp("Continue training from a checkpoint saved by train (its settings are kept; --epochs is the total).", valueName: "file"))
+    @Option(help: ArgumentHelp("Continue training from a checkpoint saved by train; --epochs is the total.", valueName: "file"),
+            completion: .file(extensions: ["bin"]))
     var resume: String?
 
     @OptionGroup var output: OutputOptions
 
+    /// Where the model goes.
+    var outputPath: String { out ?? resume ?? "model.bin" }
+
     func validate() throws {
-        guard (1...1_000_000).contains(hidden) else { throw ValidationError("--hidden must be between 1 and 1000000, got \(hidden)") }
-        guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--lr must be a positive number, got \(learningRate)") }
+        if let hidden { guard (1...1_000_000).contains(hidden) else { throw ValidationError("--hidden must be between 1 and 1000000, got \(hidden)") } }
+        if let learningRate { guard learningRate.isFinite, learningRate > 0 else { throw ValidationError("--lr must be a positive number, got \(learningRate)") } }
         guard (1...100_000).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 100000, got \(epochs)") }
-        guard (1...65_536).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 65536, got \(batchSize)") }
-        guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, got \(weightDecay)") }
+        if let batchSize { guard (1...65_536).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 65536, got \(batchSize)") } }
+        if let momentum { guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") } }
+        if let weightDecay { guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, got \(weightDecay)") } }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if let n = checkpointEvery, n < 1 { throw ValidationError("--checkpoint-every must be 1 or more, got \(n)") }
+        if out?.isEmpty == true { throw ValidationError("--out is empty; give a file name") }
+        if resume?.isEmpty == true { throw ValidationError("--resume is empty; give the checkpoint file") }
     }
 
     func run() throws {
-        try checkWritableOutput(out)
+        Interrupts.install()
         let started = monotonicSeconds()
+        let out = outputPath
+        try checkWritableOutput(out)
+        let saved = try resume.map { path throws(CLIError) in try ModelFile.load(path) }
+        if let saved, let resume { try TrainingSession.checkUnchangeable(settings: self, against: saved, file: resume) }
         let directory = dataOptions.directory
-        let (train, test) = try loadTrainAndTest(from: directory)
-        var session = try resume.map { try TrainingSession.resuming(from: $0, settings: self, data: train) }
-            ?? TrainingSession.starting(settings: self, data: train)
+        let (train, test) = try slowStep("loading \(directory)") { () throws(CLIError) in try loadTrainAndTest(from: directory) }
+        var session = try saved.map { saved throws(CLIError) in
+            try TrainingSession.resuming(saved, from: resume ?? out, settings: self, data: train)
+        } ?? slowStep("initialising a \(shape(for: train)) network") { TrainingSession.starting(settings: self, data: train) }
+        let data = DataProvenance(folder: directory, train: train, test: test)
+        if let recorded = session.provenance, recorded.train != data.train {
+            Terminal.errorLine("warning: \(resume ?? out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
+        }
+        session.provenance = data
         let report = EpochReporter(json: output.json, epochs: session.targetEpochs)
         if !output.json {
             report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
         }
-        Interrupts.install()
-        try session.run(train: train, test: test, report: report,
-                        checkpointEvery: checkpointEvery, out: out, dataOption: dataOptions.data)
+        Interrupts.deferToTraining()
+        try session.run(train: train, test: test, report: report, checkpointEvery: checkpointEvery, out: out,
+                        resumeCommand: resumeCommand(out: out))
         let final = session.checkpoint(at: session.metadata)
         try ModelFile.save(final, to: out)
         let accuracy = final.metadata.testAccuracy
         report.note("saved \(out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(accuracy)))) "
                     + "in \(fixed(monotonicSeconds() - started, 1)) s")
     }
+
+    /// The network a fresh run builds for `data`.
+    func shape(for data: LabeledImages) -> MLPShape {
+        MLPShape(inputs: data.pixelsPerImage, hidden: hidden ?? 128, outputs: data.classCount)
+    }
+
+    /// The command that continues this run into the same file, as the user invoked the tool, for
+    /// pasting into a POSIX shell.
+    private func resumeCommand(out: String) -> String {
+        var words = [CommandLine.arguments.first ?? "mnist-cli", "train", "--resume", out, "--epochs", "\(epochs)"]
+        if let data = dataOptions.data { words += ["--data", data] }
+        if let checkpointEvery { words += ["--checkpoint-every", "\(checkpointEvery)"] }
+        if output.json { words.append("--json") }
+        return shellCommand(words)
+    }
+}
+
+/// "-5" and "1e3" are not seeds: a seed is a whole number that fits in 64 bits.
+private func parseSeed(_ text: String) throws -> UInt64 {
+    guard let value = UInt64(text) else {
+        throw ValidationError("--seed must be a whole number from 0 to \(UInt64.max), got \(text)")
+    }
+    return value
 }
 
 func checkWritableOutput(_ path: String) throws(CLIError) {
@@ -120,6 +172,8 @@ func loadTrainAndTest(from directory: String) throws(CLIError) -> (train: Labele
 func loadData(_ split: Split, from directory: String, classCount: Int?) throws(CLIError) -> LabeledImages {
     do {
         return try loadSplit(split, from: directory, classCount: classCount)
+    } catch .missingFile(let file, _) where directory == DataOptions.defaultDirectory {
+        throw CLIError(file: file, "no such file", hint: "run `make data` to fetch MNIST into \(directory), or give --data")
     } catch {
         throw CLIError(error)
     }

@@ -8,21 +8,26 @@ struct TrainingSession {
     let normalisation: Normalisation
     var metadata: TrainingMetadata
     let targetEpochs: Int
+    /// Settings a resumed run changed, as "lr 0.5 (was 0.1)", for the header.
+    var changes: [String] = []
+    /// The data this run trains on, recorded in every checkpoint it writes.
+    var provenance: DataProvenance?
 
     static func starting(settings s: TrainCommand, data: LabeledImages) -> TrainingSession {
-        let shape = MLPShape(inputs: data.pixelsPerImage, hidden: s.hidden, outputs: data.classCount)
-        let sgd = SGDConfig(learningRate: s.learningRate, momentum: s.momentum, weightDecay: s.weightDecay)
+        let sgd = SGDConfig(learningRate: s.learningRate ?? 0.1, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? 0)
+        let loss = s.loss ?? .crossEntropy, seed = s.seed ?? 1, batchSize = s.batchSize ?? 64
         return TrainingSession(
-            trainer: Trainer(model: MLP(shape: shape, activation: s.activation, seed: s.seed), loss: s.loss, sgd: sgd,
-                             maxBatch: s.batchSize, threads: s.threads),
+            trainer: Trainer(model: MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed),
+                             loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads),
             normalisation: s.standardise ? .standardised(fitTo: data) : .unitRange(features: data.pixelsPerImage),
-            metadata: .starting(seed: s.seed, batchSize: s.batchSize, sgd: sgd, loss: s.loss),
+            metadata: .starting(seed: seed, batchSize: batchSize, sgd: sgd, loss: loss),
             targetEpochs: s.epochs)
     }
 
-    static func resuming(from path: String, settings s: TrainCommand, data: LabeledImages) throws(CLIError) -> TrainingSession {
-        let saved = try ModelFile.load(path)
-        let m = saved.metadata
+    /// Continues a checkpoint: its model, position and shuffle state, with the optimiser settings
+    /// given now (the checkpoint's where none is given).
+    static func resuming(_ saved: Checkpoint, from path: String, settings s: TrainCommand, data: LabeledImages) throws(CLIError) -> TrainingSession {
+        var m = saved.metadata
         try checkCompatible(saved.model, modelFile: path, with: data, dataFile: "the training data")
         let batches = m.batchSize > 0 ? (data.count + m.batchSize - 1) / m.batchSize : 0
         guard (1...65_536).contains(m.batchSize), m.learningRate.isFinite, m.learningRate > 0,
@@ -35,21 +40,54 @@ struct TrainingSession {
         guard m.epochsCompleted < s.epochs else {
             throw CLIError(file: path, "already trained for \(m.epochsCompleted) epochs", hint: "pass a larger --epochs to train further")
         }
+        var changes: [String] = []
+        func honour(_ given: Float?, _ name: String, _ field: WritableKeyPath<TrainingMetadata, Float>) {
+            guard let given, given != m[keyPath: field] else { return }
+            changes.append("\(name) \(given) (was \(m[keyPath: field]))")
+            m[keyPath: field] = given
+        }
+        honour(s.learningRate, "lr", \.learningRate)
+        honour(s.momentum, "momentum", \.momentum)
+        honour(s.weightDecay, "weight decay", \.weightDecay)
         let trainer = Trainer(model: saved.model, loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
-        if let velocity = saved.velocity { trainer.velocity = velocity }
-        return TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs)
+        // Momentum switched on now starts from rest; a velocity kept while it is off would be stale.
+        if m.momentum > 0, let velocity = saved.velocity { trainer.velocity = velocity }
+        return TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs,
+                               changes: changes, provenance: saved.provenance)
+    }
+
+    /// A resumed run cannot change what fixes the model or the order of the data; naming such an
+    /// option with another value than the checkpoint's is a usage error (exit 64).
+    static func checkUnchangeable(settings s: TrainCommand, against saved: Checkpoint, file: String) throws(CLIError) {
+        let m = saved.metadata, model = saved.model
+        let fixed: [(option: String, given: String?, saved: String)] = [
+            ("--hidden", s.hidden.map(String.init), String(model.shape.hidden)),
+            ("--activation", s.activation?.rawValue, model.activation.rawValue),
+            ("--loss", s.loss?.rawValue, m.loss.rawValue),
+            ("--batch-size", s.batchSize.map(String.init), String(m.batchSize)),
+            ("--seed", s.seed.map(String.init), String(m.seed)),
+            ("--standardise", s.standardise ? "on" : nil, saved.normalisation.isUnitRange ? "off" : "on"),
+        ]
+        for setting in fixed {
+            guard let given = setting.given, given != setting.saved else { continue }
+            let how = setting.option == "--standardise" ? "without --standardise" : "\(setting.option) \(setting.saved)"
+            throw CLIError("\(setting.option) cannot change when resuming: \(file) was trained with \(how)",
+                           hint: "drop \(setting.option), or train anew without --resume", status: .usage)
+        }
     }
 
     func describe() -> String {
         let shape = trainer.model.shape
         let m = metadata
-        var text = "\(shape.inputs)-\(shape.hidden)-\(shape.outputs) \(trainer.model.activation.rawValue), \(m.loss.rawValue), "
-            + "lr \(m.learningRate), batch \(m.batchSize)"
+        var text = "\(shape) \(trainer.model.activation.rawValue), \(m.loss.rawValue), lr \(m.learningRate), batch \(m.batchSize)"
         if m.momentum > 0 { text += ", momentum \(m.momentum)" }
         if m.weightDecay > 0 { text += ", weight decay \(m.weightDecay)" }
+        if !normalisation.isUnitRange { text += ", standardised inputs" }
         if m.hasStarted {
-            text += ", resuming after epoch \(m.epochsCompleted) batch \(m.batchesIntoEpoch)"
+            text += ", resuming after epoch \(m.epochsCompleted)"
+            if m.batchesIntoEpoch > 0 { text += " batch \(m.batchesIntoEpoch)" }
         }
+        if !changes.isEmpty { text += "; now " + changes.joined(separator: ", ") }
         return text
     }
 
@@ -57,26 +95,32 @@ struct TrainingSession {
     func checkpoint(at state: TrainingMetadata) -> Checkpoint {
         Checkpoint(model: trainer.model, normalisationShift: normalisation.shift,
                    normalisationScale: normalisation.scale, metadata: state,
-                   velocity: state.momentum > 0 ? trainer.velocity : nil)
+                   velocity: state.momentum > 0 ? trainer.velocity : nil, provenance: provenance)
     }
 
     /// Trains to `targetEpochs` through the library's loop; the command line's part is the hooks:
-    /// progress and epoch lines, divergence checks, checkpoints every N epochs, and stopping at
+    /// progress and epoch lines, the divergence watch, checkpoints every N epochs, and stopping at
     /// the first batch boundary after SIGINT or SIGTERM (then saving where it stopped).
     mutating func run(train: LabeledImages, test: LabeledImages, report: EpochReporter,
-                      checkpointEvery: Int?, out: String, dataOption: String?) throws(CLIError) {
+                      checkpointEvery: Int?, out: String, resumeCommand: String) throws(CLIError) {
         let session = self
+        var watch = DivergenceWatch(labelCounts: train.labelCounts, loss: metadata.loss)
+        var lastSaved: Int?
         let hooks = TrainingHooks(
             afterBatch: { epoch, batch, batches in
-                guard epoch.lossSum.isFinite else { throw session.diverged(epoch: epoch.epoch, batch: batch) }
+                guard epoch.lossSum.isFinite else { throw session.diverged(.notFinite(epoch: epoch.epoch), out: out, lastSaved: lastSaved) }
+                watch.observe(epoch)
+                Interrupts.raiseIfTestTrigger(epoch: epoch.epoch, batch: batch)
                 report.progress(epoch: epoch.epoch, batch: batch, of: batches, meanLoss: epoch.meanLoss)
                 return Interrupts.received == nil ? .carryOn : .stop
             },
             afterEpoch: { epoch, state in
-                guard session.trainer.parametersAreFinite else { throw session.diverged(epoch: epoch.epoch, batch: nil) }
                 report.epochDone(epoch)
+                let verdict = session.trainer.parametersAreFinite ? watch.check(epoch) : .notFinite(epoch: epoch.epoch)
+                if let verdict { throw session.diverged(verdict, out: out, lastSaved: lastSaved) }
                 if let every = checkpointEvery, state.epochsCompleted % every == 0, state.epochsCompleted < session.targetEpochs {
                     try ModelFile.save(session.checkpoint(at: state), to: out)
+                    lastSaved = state.epochsCompleted
                 }
                 return Interrupts.received == nil ? .carryOn : .stop
             })
@@ -89,24 +133,23 @@ struct TrainingSession {
             throw CLIError(error)
         }
         if outcome == .stopped, let signal = Interrupts.received {
-            try saveInterrupted(by: signal, out: out, dataOption: dataOption, report: report)
+            try saveInterrupted(by: signal, out: out, resumeCommand: resumeCommand, report: report)
         }
     }
 
-    private func diverged(epoch: Int, batch: Int?) -> CLIError {
-        let place = batch.map { "epoch \(epoch), batch \($0)" } ?? "the end of epoch \(epoch)"
-        return CLIError("training diverged: the loss or the weights became infinite or NaN at \(place); "
-                        + "nothing was saved", hint: "try a smaller --lr than \(metadata.learningRate)")
+    private func diverged(_ why: Divergence, out: String, lastSaved: Int?) -> CLIError {
+        let kept = lastSaved.map { "\(out) holds the checkpoint of epoch \($0)" } ?? "\(out) was left as it was"
+        let smaller = metadata.learningRate / 10
+        return CLIError("training diverged: \(why); \(kept)", hint: "try a smaller --lr, such as \(smaller)")
     }
 
-    private func saveInterrupted(by signal: Int32, out: String, dataOption: String?, report: EpochReporter) throws(CLIError) {
+    private func saveInterrupted(by signal: Int32, out: String, resumeCommand: String, report: EpochReporter) throws(CLIError) {
         try ModelFile.save(checkpoint(at: metadata), to: out)
         let m = metadata
         let position = m.batchesIntoEpoch == 0 ? "after epoch \(m.epochsCompleted)"
             : "in epoch \(m.epochsCompleted + 1) after batch \(m.batchesIntoEpoch)"
-        report.note("\(Interrupts.name(of: signal)): stopped \(position); saved a resumable checkpoint to \(out)")
-        let data = dataOption.map { " --data \($0)" } ?? ""
-        report.note("resume with: mnist-cli train --resume \(out) --epochs \(targetEpochs)\(data)")
+        report.alert("\(Interrupts.name(of: signal)): stopped \(position); saved a resumable checkpoint to \(out)")
+        report.alert("resume with: \(resumeCommand)")
         throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
     }
 }

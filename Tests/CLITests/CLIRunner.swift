@@ -35,9 +35,11 @@ enum CLI {
         return condition
     }
 
+    /// `stdoutPath`, when given, receives standard output instead of the result (a file or a
+    /// device node the test made).
     @discardableResult
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    in directory: URL? = nil, timeout: TimeInterval = 600) throws -> CLIResult {
+                    in directory: URL? = nil, stdoutPath: String? = nil, timeout: TimeInterval = 600) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -47,7 +49,13 @@ enum CLI {
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
+        if let stdoutPath {
+            guard let handle = FileHandle(forWritingAtPath: stdoutPath) else { throw CLIRunError.cannotOpen(stdoutPath) }
+            process.standardOutput = handle
+            try? out.fileHandleForWriting.close()
+        } else {
+            process.standardOutput = out
+        }
         process.standardError = err
         process.standardInput = input
         try process.run()
@@ -78,7 +86,7 @@ enum CLI {
     }
 }
 
-enum CLIRunError: Error { case timedOut([String]) }
+enum CLIRunError: Error { case timedOut([String]), cannotOpen(String) }
 
 /// Parses one JSON object line.
 func jsonObject(_ line: Substring) throws -> [String: Any] {

@@ -96,7 +96,7 @@ let errorTable: [ErrorRow] = [
         try FileManager.default.createDirectory(at: path, withIntermediateDirectories: false)
         return (w.trainArguments(dir), path.path)
     },
-    ErrorRow(name: "data file missing", words: ["no such file", "make data"]) { w, dir in
+    ErrorRow(name: "data file missing", words: ["no such file", "t10k-labels-idx1-ubyte.gz"]) { w, dir in
         try w.copyDataset(to: dir)
         let path = dir.appendingPathComponent(testLabels)
         try FileManager.default.removeItem(at: path)
@@ -110,9 +110,9 @@ let errorTable: [ErrorRow] = [
         bytes[bytes.count / 2] ^= 0x10
         return bytes
     },
-    modelRow("checkpoint from a future version", words: ["version 2", "not supported"]) { bytes in
+    modelRow("checkpoint from a future version", words: ["version 3", "not supported"]) { bytes in
         var bytes = bytes
-        bytes[8] = 2  // the little-endian version field after the 8-byte magic
+        bytes[8] = 3  // the little-endian version field after the 8-byte magic
         return bytes
     },
     modelRow("checkpoint with an impossible size", words: ["hidden size 0"]) { bytes in

@@ -4,7 +4,15 @@ import Testing
 /// Command-line parsing and validation: each bad call gets exit 64 and one `error:` line naming the option.
 @Suite struct UsageTests {
     @Test(arguments: [
-        (["train", "--lr", "-1"], "--lr"),
+        (["train", "--lr", "-1"], "--lr must be a positive number, got -1"),
+        (["train", "--epochs", "-1"], "--epochs must be between 1 and 100000, got -1"),
+        (["train", "--seed", "-5"], "--seed must be a whole number from 0 to 18446744073709551615, got -5"),
+        (["train", "--hidden", "-3"], "--hidden must be between 1 and 1000000, got -3"),
+        (["train", "--data", ""], "--data is empty"),
+        (["train", "--out", ""], "--out is empty"),
+        (["eval", "m.bin", "--min-accuracy", "-0.1"], "--min-accuracy is a fraction between 0 and 1 (0.97 for 97%), got -0.1"),
+        (["eval", "m.bin", "--threads", "-2"], "--threads must be between 1 and 256, got -2"),
+        ([], "no subcommand given"),
         (["train", "--lr", "nan"], "--lr"),
         (["train", "--hidden", "0"], "--hidden"),
         (["train", "--epochs", "0"], "--epochs"),

@@ -3,7 +3,7 @@ import Testing
 
 struct CheckpointTests {
     /// A small checkpoint with awkward values: NaN metadata, a NaN and a −0 among the parameters.
-    func sample(velocity: Bool = true) -> Checkpoint {
+    func sample(velocity: Bool = true, provenance: Bool = true) -> Checkpoint {
         let shape = MLPShape(inputs: 3, hidden: 2, outputs: 2)
         var parameters = variedWeights(shape.parameterCount)
         parameters[1] = .nan
@@ -13,7 +13,19 @@ struct CheckpointTests {
                                         learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4, loss: .mse,
                                         trainLoss: .nan, testAccuracy: 0.875)
         return Checkpoint(model: model, normalisationShift: [0.1, 0.2, 0.3], normalisationScale: [2, 3, 4],
-                          metadata: metadata, velocity: velocity ? variedWeights(shape.parameterCount, phase: 1) : nil)
+                          metadata: metadata, velocity: velocity ? variedWeights(shape.parameterCount, phase: 1) : nil,
+                          provenance: provenance ? sampleProvenance : nil)
+    }
+
+    let sampleProvenance = DataProvenance(folder: "data/naïve set", train: SplitDigest(images: 60000, labels: 60000, checksum: 0xA8C9_1D78),
+                                          test: SplitDigest(images: 10000, labels: 10001, checksum: 7))
+    /// Bytes of the sample's DATA section: tag, length, then the folder's length and bytes and two digests.
+    var provenanceSectionBytes: Int { 8 + 4 + "data/naïve set".utf8.count + 24 }
+
+    /// Where the sample's blobs end and its sections begin.
+    func blobsEnd(_ checkpoint: Checkpoint) -> Int {
+        16 + 64 + 4 * (2 * checkpoint.model.shape.inputs
+                       + checkpoint.model.shape.parameterCount * (checkpoint.velocity == nil ? 1 : 2))
     }
 
     /// Rewrites a field and repairs the CRC, so only the field's own check can object.
@@ -40,7 +52,7 @@ struct CheckpointTests {
         let original = sample(velocity: velocity)
         let bytes = original.encoded()
         let shape = original.model.shape
-        #expect(bytes.count == 16 + 64 + 4 * (2 * 3 + shape.parameterCount * (velocity ? 2 : 1)) + 4)
+        #expect(bytes.count == 16 + 64 + 4 * (2 * 3 + shape.parameterCount * (velocity ? 2 : 1)) + provenanceSectionBytes + 4)
         let decoded = try Checkpoint(decoding: bytes)
         #expect(decoded.model.parameters.bitPatterns == original.model.parameters.bitPatterns)
         #expect(decoded.velocity?.bitPatterns == original.velocity?.bitPatterns)
@@ -49,14 +61,17 @@ struct CheckpointTests {
         #expect(decoded.model.shape == shape && decoded.model.activation == .tanh)
         #expect(decoded.normalisationShift == original.normalisationShift)
         #expect(decoded.normalisationScale == original.normalisationScale)
+        #expect(decoded.provenance == sampleProvenance)
         #expect(decoded.encoded() == bytes)
     }
 
     @Test func headerStartsAsDocumented() {
         let bytes = sample().encoded()
         #expect(Array(bytes[0..<8]) == Array("MNISTMLP".utf8))
-        #expect(Array(bytes[8..<16]) == [1, 0, 0, 0, 64, 0, 0, 0])
-        #expect(Array(bytes[16..<32]) == [3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 1, 0])
+        #expect(Array(bytes[8..<16]) == [2, 0, 0, 0, 64, 0, 0, 0])
+        #expect(Array(bytes[16..<32]) == [3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 1, 1])
+        let sections = blobsEnd(sample())
+        #expect(Array(bytes[sections..<(sections + 8)]) == Array("DATA".utf8) + [UInt8(provenanceSectionBytes - 8), 0, 0, 0])
     }
 
     @Test func everyTruncationIsReportedAsSuch() {
@@ -74,6 +89,7 @@ struct CheckpointTests {
     /// Flipping any single bit is caught, and by the check that owns that byte.
     @Test func everySingleBitFlipIsRejected() {
         let bytes = sample().encoded()
+        let sectionHeader = blobsEnd(sample())..<(blobsEnd(sample()) + 8)
         for offset in 0..<bytes.count {
             for bit in 0..<8 {
                 var flipped = bytes
@@ -84,9 +100,11 @@ struct CheckpointTests {
                 case (0..<8, .badMagic?): ok = true
                 case (8..<12, .unsupportedVersion?): ok = true
                 case (12..<16, .badHeaderLength?): ok = true
-                case (16..<28, .sizeOutOfRange?), (16..<28, .truncated?), (16..<28, .trailingBytes?): ok = true
-                case (30, .trailingBytes?) where bit == 0: ok = true   // the has-velocity flag
-                case (28..., .badCRC?): ok = !(offset == 30 && bit == 0)
+                case (16..<28, .sizeOutOfRange?), (16..<28, .truncated?), (16..<28, .badSection?): ok = true
+                case (30, .badSection?) where bit == 0: ok = true   // the has-velocity flag moves the sections
+                case (31, .truncated?), (31, .trailingBytes?): ok = true  // the section count
+                case (sectionHeader, .badSection?), (sectionHeader, .truncated?), (sectionHeader, .trailingBytes?): ok = true
+                case (28..., .badCRC?): ok = !(offset == 30 && bit == 0) && offset != 31
                 default: ok = false
                 }
                 #expect(ok, "byte \(offset) bit \(bit): \(String(describing: error))")
@@ -98,20 +116,21 @@ struct CheckpointTests {
         let bytes = sample().encoded()
         #expect(decodeError(Array("MNISTMLQ".utf8) + bytes.dropFirst(8)) == .badMagic)
         #expect(decodeError([0x50, 0x4B, 3, 4]) == .badMagic)
-        #expect(decodeError(patched(bytes, at: 8, [2, 0, 0, 0])) == .unsupportedVersion(found: 2, supported: 1))
+        #expect(decodeError(patched(bytes, at: 8, [3, 0, 0, 0])) == .unsupportedVersion(found: 3, supported: 2))
         #expect(decodeError(patched(bytes, at: 12, [60, 0, 0, 0])) == .badHeaderLength(found: 60, expected: 64))
         #expect(decodeError(patched(bytes, at: 20, [0, 0, 0, 0])) == .sizeOutOfRange(field: "hidden", value: 0, limit: 1 << 20))
         #expect(decodeError(patched(bytes, at: 24, [0x71, 0x11, 1, 0])) == .sizeOutOfRange(field: "outputs", value: 70001, limit: 1 << 16))
         #expect(decodeError(patched(bytes, at: 16, [0xFF, 0xFF, 0xFF, 0xFF])) == .sizeOutOfRange(field: "inputs", value: 0xFFFF_FFFF, limit: 1 << 24))
-        guard case .truncated? = decodeError(patched(bytes, at: 16, [4, 0, 0, 0])) else {
+        guard case .truncated? = decodeError(patched(sample(provenance: false).encoded(), at: 16, [4, 0, 0, 0])) else {
             Issue.record("one more input should need more bytes"); return
         }
         // One input fewer: 2 floats of normalisation, 2 of W1 and 2 of its velocity.
-        #expect(decodeError(patched(bytes, at: 16, [2, 0, 0, 0])) == .trailingBytes(expected: bytes.count - 4 * 6, found: bytes.count))
+        let plain = sample(provenance: false).encoded()
+        #expect(decodeError(patched(plain, at: 16, [2, 0, 0, 0])) == .trailingBytes(expected: plain.count - 4 * 6, found: plain.count))
         #expect(decodeError(bytes + [0]) == .trailingBytes(expected: bytes.count, found: bytes.count + 1))
         #expect(decodeError(patched(bytes, at: 28, [7])) == .unknownActivation(code: 7))
         #expect(decodeError(patched(bytes, at: 29, [2])) == .unknownLoss(code: 2))
-        #expect(decodeError(patched(bytes, at: 30, [3])) == .unknownFlags(flags: 3, padding: 0))
+        #expect(decodeError(patched(bytes, at: 30, [3])) == .unknownFlags(flags: 3, padding: 1))
         var badCRC = bytes
         badCRC[bytes.count - 1] ^= 0x80
         guard case .badCRC(let stored, let computed)? = decodeError(badCRC) else {
@@ -121,7 +140,7 @@ struct CheckpointTests {
     }
 
     @Test func errorMessagesAreOneLineAndSayWhatToDo() {
-        let errors: [CheckpointError] = [.badMagic, .unsupportedVersion(found: 2, supported: 1), .badHeaderLength(found: 1, expected: 64),
+        let errors: [CheckpointError] = [.badMagic, .unsupportedVersion(found: 3, supported: 2), .badSection(tag: "DATA", reason: "x"), .badHeaderLength(found: 1, expected: 64),
                                          .sizeOutOfRange(field: "hidden", value: 0, limit: 9), .truncated(expected: 9, found: 3),
                                          .trailingBytes(expected: 3, found: 9), .badCRC(stored: 1, computed: 0xABC),
                                          .unknownActivation(code: 9), .unknownLoss(code: 9), .unknownFlags(flags: 2, padding: 0)]
@@ -141,5 +160,40 @@ struct CheckpointTests {
         #expect(decoded.normalisationShift == [5, 0, 0])
         #expect(decoded.normalisationScale == [1, 1, 1])
         #expect(decoded.velocity == nil)
+    }
+
+    /// A file from before sections (version 1: byte 31 is padding, no sections) still loads.
+    @Test func versionOneFilesStillLoad() throws {
+        let current = sample(provenance: false)
+        let v1 = patched(current.encoded(), at: 8, [1, 0, 0, 0])
+        let decoded = try Checkpoint(decoding: v1)
+        #expect(decoded.model.parameters.bitPatterns == current.model.parameters.bitPatterns)
+        #expect(decoded.metadata == current.metadata && decoded.provenance == nil)
+        #expect(decodeError(patched(v1, at: 31, [1])) == .unknownFlags(flags: 1, padding: 1))
+    }
+
+    /// Sections a newer version may add are kept and written back as they were; ours are checked.
+    @Test func unknownSectionsSurviveAndKnownOnesAreChecked() throws {
+        var checkpoint = sample()
+        checkpoint.otherSections = [CheckpointSection(tag: "HIST", payload: [1, 2, 3]), CheckpointSection(tag: "Z9Z9", payload: [])]
+        let bytes = checkpoint.encoded()
+        #expect(bytes[31] == 3)
+        let decoded = try Checkpoint(decoding: bytes)
+        #expect(decoded.otherSections == checkpoint.otherSections && decoded.provenance == sampleProvenance)
+        #expect(decoded.encoded() == bytes)
+
+        var twice = sample()
+        twice.otherSections = [CheckpointSection(tag: "DATA", payload: sampleProvenance.encoded())]
+        #expect(decodeError(twice.encoded()) == .badSection(tag: "DATA", reason: "appears twice"))
+        var short = sample(provenance: false)
+        short.otherSections = [CheckpointSection(tag: "DATA", payload: [9, 0, 0, 0, 65])]
+        guard case .badSection(tag: "DATA", _)? = decodeError(short.encoded()) else {
+            Issue.record("a DATA section too short for its folder name must be rejected"); return
+        }
+        var lowercase = sample(provenance: false)
+        lowercase.otherSections = [CheckpointSection(tag: "data", payload: [])]
+        guard case .badSection(tag: "data", _)? = decodeError(lowercase.encoded()) else {
+            Issue.record("a tag that is not capitals must be rejected"); return
+        }
     }
 }

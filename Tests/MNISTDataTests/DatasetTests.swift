@@ -65,7 +65,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         #expect(try loadSplit(.test, from: dir.path + "/", classCount: nil).labels == [0, 1, 2])
     }
 
-    @Test func missingSplitFilesSayRunMakeData() throws {
+    @Test func missingSplitFilesAreNamedWithTheirGzipAlternative() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let error = datasetError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
@@ -74,8 +74,15 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
             return
         }
         #expect(file == dir.path + "/train-images-idx3-ubyte")
-        #expect(hint.contains("run `make data`"))
-        #expect(error?.description.hasPrefix("\(file): no such file; run `make data`") == true)
+        #expect(hint.contains("train-images-idx3-ubyte.gz"))
+        #expect(error?.description.hasPrefix("\(file): no such file; nor train-images-idx3-ubyte.gz") == true)
+        try Data([0, 0, 8, 1, 0, 0, 0, 0]).write(to: dir.appendingPathComponent("train-images-idx3-ubyte"))
+        let labelsMissing = datasetError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
+        guard case .missingFile(let labels, let labelsHint)? = labelsMissing else {
+            Issue.record("expected missingFile, got \(String(describing: labelsMissing))")
+            return
+        }
+        #expect(labels == dir.path + "/train-labels-idx1-ubyte" && labelsHint.contains("train-labels-idx1-ubyte.gz"))
     }
 
     @Test func missingExplicitFile() throws {
