@@ -5,11 +5,16 @@
 /// `NormalisedImages` has exactly these members without knowing this protocol; a program that uses
 /// both modules states the conformance in one line:
 /// `extension NormalisedImages: BatchSource {}`.
+///
+/// `fill` may be called from several threads at once, for different parts of a batch.
 public protocol BatchSource {
     var count: Int { get }
     var features: Int { get }
     /// x is (indices.count, features), labels is (indices.count): samples `indices`, in that order.
-    func fill(_ indices: UnsafeBufferPointer<Int32>, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>)
+    /// `epoch` is the 1-based training epoch the batch belongs to (0 outside training). A source
+    /// that varies its samples (augmentation) draws from it and each sample's index, so a sample
+    /// comes out the same however a batch is split between threads, and after a resume.
+    func fill(_ indices: UnsafeBufferPointer<Int32>, epoch: Int, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>)
 }
 
 /// Room for one batch of inputs and labels.
@@ -29,8 +34,15 @@ final class SampleBuffer {
         labels.deallocate()
     }
 
-    /// Fills the buffer with samples `indices` (at most `capacity` of them) of `source`.
-    func fill(from source: some BatchSource, _ indices: UnsafeBufferPointer<Int32>) {
-        source.fill(indices, x: x, labels: labels)
+    /// Fills the buffer with samples `indices` (at most `capacity` of them) of `source`, split
+    /// between the pool's lanes: the same bits as one call, as each sample is filled whole.
+    func fill(from source: some BatchSource, _ indices: UnsafeBufferPointer<Int32>, epoch: Int, pool: WorkerPool) {
+        let x = x, labels = labels, features = source.features, lanes = pool.count
+        pool.run { lane in
+            let part = evenPartition(indices.count, parts: lanes, part: lane)
+            guard !part.isEmpty else { return }
+            source.fill(UnsafeBufferPointer(rebasing: indices[part]), epoch: epoch,
+                        x: x + part.lowerBound * features, labels: labels + part.lowerBound)
+        }
     }
 }

@@ -25,7 +25,7 @@ extension Inference {
         let order = (0..<Int32(source.count)).map { $0 }
         order.withUnsafeBufferPointer { order in
             for range in batchRanges(count: source.count, batchSize: samples.capacity) {
-                samples.fill(from: source, UnsafeBufferPointer(rebasing: order[range]))
+                samples.fill(from: source, UnsafeBufferPointer(rebasing: order[range]), epoch: 0, pool: pool)
                 let p = probabilities(x: samples.x, count: range.count)
                 for i in 0..<range.count {
                     let row = UnsafeBufferPointer(rebasing: p[(i * classes)..<((i + 1) * classes)])

@@ -3,7 +3,7 @@ public final class Inference {
     public let shape: MLPShape
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
-    private let pool: WorkerPool
+    let pool: WorkerPool
     /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).
     var allowsSparseInputs = true
 

@@ -18,7 +18,7 @@ public final class Trainer {
     public var sgd: SGDConfig
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
-    private let pool: WorkerPool
+    let pool: WorkerPool
     private let laneColumns: [Range<Int>]
     private var velocityBuffer: UnsafeMutablePointer<Float>?
     /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).

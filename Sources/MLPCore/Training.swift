@@ -72,7 +72,9 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         var shuffle = SplitMix64(seed: state.rngState)
         let order = shuffledIndices(count: data.count, using: &shuffle)
         for b in state.batchesIntoEpoch..<batches.count {
-            order.withUnsafeBufferPointer { samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]])) }
+            order.withUnsafeBufferPointer {
+                samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
+            }
             epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
             state.batchesIntoEpoch = b + 1
             if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop { return .stopped }

@@ -69,8 +69,9 @@ public struct NormalisedImages: Sendable {
     public var count: Int { images.count }
     public var features: Int { images.pixelsPerImage }
 
-    /// x is (indices.count, features), labels is (indices.count): `fillBatch` of these images.
-    public func fill(_ indices: UnsafeBufferPointer<Int32>, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
+    /// x is (indices.count, features), labels is (indices.count): `fillBatch` of these images, the
+    /// same in every epoch.
+    public func fill(_ indices: UnsafeBufferPointer<Int32>, epoch: Int, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
         fillBatch(from: images, indices: indices, normalisation: normalisation, x: x, labels: labels)
     }
 }

@@ -8,7 +8,7 @@ struct SyntheticSamples: BatchSource {
     let classes: Int
     var start = 0
 
-    func fill(_ indices: UnsafeBufferPointer<Int32>, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
+    func fill(_ indices: UnsafeBufferPointer<Int32>, epoch: Int, x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
         for (b, i) in indices.enumerated() {
             let (one, label) = syntheticBatch(count: 1, inputs: features, classes: classes, start: start + Int(i))
             (x + b * features).update(from: one, count: features)
@@ -42,7 +42,7 @@ struct SyntheticSamples: BatchSource {
             let order = shuffledIndices(count: data.count, using: &shuffle)
             for range in stride(from: 0, to: data.count, by: 10).map({ $0..<min($0 + 10, data.count) }) {
                 var x = [Float](repeating: 0, count: range.count * shape.inputs), labels = [Int32](repeating: 0, count: range.count)
-                order[range].withUnsafeBufferPointer { data.fill($0, x: &x, labels: &labels) }
+                order[range].withUnsafeBufferPointer { data.fill($0, epoch: 0, x: &x, labels: &labels) }
                 plain.step(x: x, labels: labels, count: range.count)
             }
         }
