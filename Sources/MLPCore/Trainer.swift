@@ -23,6 +23,12 @@ public final class Trainer {
     private var velocityBuffer: UnsafeMutablePointer<Float>?
     /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).
     var allowsSparseInputs = true
+    /// Whether the optimiser step is applied to each gradient span inside backprop (the default),
+    /// or once to the whole stored gradient afterwards. Same bits either way; `make bench`
+    /// measures both.
+    public var fusesOptimiserStep = true
+    /// The whole gradient, when the optimiser step is not fused.
+    private var gradientBuffer: UnsafeMutablePointer<Float>?
 
     public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
         self.loss = loss
@@ -37,6 +43,7 @@ public final class Trainer {
 
     deinit {
         velocityBuffer?.deallocate()
+        gradientBuffer?.deallocate()
     }
 
     /// The current parameters.
@@ -75,7 +82,14 @@ public final class Trainer {
     @discardableResult
     public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
         if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
-        return run(x: x, labels: labels, count: count, update: .sgd(sgd, velocity: sgd.usesMomentum ? velocityBuffer : nil))
+        let velocity = sgd.usesMomentum ? velocityBuffer : nil
+        guard !fusesOptimiserStep else { return run(x: x, labels: labels, count: count, update: .sgd(sgd, velocity: velocity)) }
+        let gradient = gradientBuffer ?? allocateFloats(buffers.shape.parameterCount)
+        gradientBuffer = gradient
+        let result = run(x: x, labels: labels, count: count, update: .store(gradient))
+        applyOptimiserStep(sgd, shape: buffers.shape, parameters: buffers.parameters, gradient: gradient, velocity: velocity)
+        buffers.refreshW2Copies(rows: 0..<buffers.shape.hidden)
+        return result
     }
 
     func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {

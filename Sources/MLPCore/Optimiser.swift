@@ -1,3 +1,13 @@
+/// The optimiser step: what happens to a parameter once its gradient exists. It is one place,
+/// apart from backprop, so that learning-rate schedules (the rate the loop sets before a step),
+/// other momentum forms and weight averaging extend it without touching the gradients.
+///
+/// Backprop hands each gradient span to `ParameterUpdate.apply` as soon as it exists, which by
+/// default applies SGD there and then ("fused": no full gradient buffer is written, and each span
+/// is updated while still in cache). `Trainer.fusesOptimiserStep = false` instead stores the whole
+/// gradient and applies `applyOptimiserStep` after backprop: the same bits, kept as the oracle and
+/// for measuring what fusing saves (docs/performance.md).
+
 /// Stochastic gradient descent with optional momentum μ and L2 weight decay λ (weights only).
 public struct SGDConfig: Sendable, Equatable {
     public var learningRate: Float
@@ -30,6 +40,17 @@ func sgdUpdate(weights w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer
         for i in 0..<count {
             w[i] -= learningRate * (g[i] + decay * w[i])
         }
+    }
+}
+
+/// The optimiser step over a whole gradient in the parameter layout: weights with decay, biases
+/// without, block by block, exactly as the fused spans do.
+func applyOptimiserStep(_ config: SGDConfig, shape: MLPShape, parameters: UnsafeMutablePointer<Float>,
+                        gradient: UnsafePointer<Float>, velocity: UnsafeMutablePointer<Float>?) {
+    let update = ParameterUpdate.sgd(config, velocity: velocity)
+    for (offset, count, isWeight) in [(shape.w1Offset, shape.w1Count, true), (shape.b1Offset, shape.hidden, false),
+                                      (shape.w2Offset, shape.w2Count, true), (shape.b2Offset, shape.outputs, false)] {
+        update.apply(gradient + offset, parameters: parameters, offset: offset, count: count, isWeight: isWeight)
     }
 }
 
