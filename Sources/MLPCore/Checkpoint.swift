@@ -1,48 +1,5 @@
 import CZlib
 
-/// How a model was trained, saved alongside it so training can resume and reports can say how it
-/// was made. Float fields compare by bit pattern, so a NaN ("not measured") equals itself.
-public struct TrainingMetadata: Sendable, Equatable {
-    public var epochsCompleted: Int
-    /// Batches of the next epoch already trained (non-zero only in a checkpoint saved mid-epoch).
-    public var batchesIntoEpoch: Int
-    public var seed: UInt64
-    /// The shuffling generator's state after the last completed epoch.
-    public var rngState: UInt64
-    public var batchSize: Int
-    public var learningRate: Float
-    public var momentum: Float
-    public var weightDecay: Float
-    public var loss: LossFunction
-    /// Mean training loss of the last epoch; NaN = not measured.
-    public var trainLoss: Float
-    /// Test accuracy after the last epoch, 0...1; NaN = not measured.
-    public var testAccuracy: Float
-
-    public init(epochsCompleted: Int, batchesIntoEpoch: Int = 0, seed: UInt64, rngState: UInt64, batchSize: Int,
-                learningRate: Float, momentum: Float, weightDecay: Float, loss: LossFunction,
-                trainLoss: Float = .nan, testAccuracy: Float = .nan) {
-        self.epochsCompleted = epochsCompleted
-        self.batchesIntoEpoch = batchesIntoEpoch
-        self.seed = seed
-        self.rngState = rngState
-        self.batchSize = batchSize
-        self.learningRate = learningRate
-        self.momentum = momentum
-        self.weightDecay = weightDecay
-        self.loss = loss
-        self.trainLoss = trainLoss
-        self.testAccuracy = testAccuracy
-    }
-
-    public static func == (l: Self, r: Self) -> Bool {
-        l.epochsCompleted == r.epochsCompleted && l.batchesIntoEpoch == r.batchesIntoEpoch && l.seed == r.seed && l.rngState == r.rngState
-            && l.batchSize == r.batchSize && l.loss == r.loss
-            && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy].map(\.bitPattern)
-                == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy].map(\.bitPattern)
-    }
-}
-
 /// A model file: the network, the input normalisation it was trained with ((x − shift) · scale,
 /// per input), training metadata, optionally the optimiser's velocity, and tagged sections: what
 /// data it was trained on, and any sections a newer mnist-cli wrote (kept as they are).
@@ -55,6 +12,9 @@ public struct Checkpoint: Sendable, Equatable {
     public var velocity: [Float]?
     /// The training data, when the model was trained by a version that records it.
     public var provenance: DataProvenance?
+    /// The weights SGD is at, when `model` holds their moving average instead (what evaluation
+    /// uses): what training resumes from. Parameter layout.
+    public var trainingParameters: [Float]?
     /// Sections this version does not know, in file order, written back unchanged.
     public var otherSections: [CheckpointSection] = []
 
@@ -79,7 +39,7 @@ public struct Checkpoint: Sendable, Equatable {
     static let limits = (inputs: 1 << 24, hidden: 1 << 20, outputs: 1 << 16)
     /// Section tag and payload length.
     static let sectionHeaderLength = 8
-    static let provenanceTag = "DATA"
+    static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE"
 
     /// The file's bytes. Normalisation vectors are written `inputs` long (a short one is padded with
     /// shift 0 / scale 1); a velocity is written only when it has the parameter count.
@@ -98,8 +58,7 @@ public struct Checkpoint: Sendable, Equatable {
         out.u8(model.activation.code)
         out.u8(metadata.loss.code)
         // At most 255 sections: their count is one byte.
-        let sections = ((provenance.map { [CheckpointSection(tag: Self.provenanceTag, payload: $0.encoded())] } ?? []) + otherSections)
-            .prefix(Int(UInt8.max))
+        let sections = (knownSections + otherSections).prefix(Int(UInt8.max))
         out.u8(writesVelocity ? 1 : 0)
         out.u8(UInt8(sections.count))
         out.u32(UInt32(truncatingIfNeeded: metadata.epochsCompleted))
@@ -175,16 +134,40 @@ public struct Checkpoint: Sendable, Equatable {
         normalisationScale = input.f32s(inputs)
         model = MLP(unchecked: shape, activation, input.f32s(shape.parameterCount))
         velocity = hasVelocity ? input.f32s(shape.parameterCount) : nil
+        var seen: Set<String> = []
         for span in sectionSpans {
             let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
                                             payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
-            if section.tag == Self.provenanceTag {
-                guard provenance == nil else { throw .badSection(tag: section.tag, reason: "appears twice") }
+            let known = [Self.provenanceTag, Self.optimiserTag, Self.trainingParametersTag].contains(section.tag)
+            guard !known || seen.insert(section.tag).inserted else { throw .badSection(tag: section.tag, reason: "appears twice") }
+            switch section.tag {
+            case Self.provenanceTag:
                 provenance = try DataProvenance(decoding: section.payload)
-            } else {
+            case Self.optimiserTag:
+                try metadata.decodeOptimiser(section.payload)
+            case Self.trainingParametersTag:
+                guard section.payload.count == 4 * shape.parameterCount else {
+                    throw .badSection(tag: section.tag, reason: "holds \(section.payload.count) bytes, not \(shape.parameterCount) weights")
+                }
+                var reader = ByteReader(bytes: section.payload, offset: 0)
+                trainingParameters = reader.f32s(shape.parameterCount)
+            default:
                 otherSections.append(section)
             }
         }
+    }
+
+    /// The sections this version writes, for what is set.
+    private var knownSections: [CheckpointSection] {
+        var sections: [CheckpointSection] = []
+        if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
+        if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
+        if let trainingParameters, trainingParameters.count == model.shape.parameterCount {
+            var out = ByteWriter()
+            for value in trainingParameters { out.f32(value) }
+            sections.append(CheckpointSection(tag: Self.trainingParametersTag, payload: out.bytes))
+        }
+        return sections
     }
 
     /// Where each of the `count` sections lies, header included: they follow each other from

@@ -13,24 +13,35 @@ public struct SGDConfig: Sendable, Equatable {
     public var learningRate: Float
     public var momentum: Float
     public var weightDecay: Float
+    /// Nesterov's form of momentum: the step looks ahead along the velocity.
+    public var nesterov: Bool
 
-    public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
+    public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
         self.learningRate = learningRate
         self.momentum = momentum
         self.weightDecay = weightDecay
+        self.nesterov = nesterov
     }
 
     /// Whether the optimiser keeps a velocity buffer.
     public var usesMomentum: Bool { momentum != 0 }
 }
 
-/// w, g (and v when momentum is on) are `count` long: g ← g + λw; v ← μv + g; w ← w − ηv.
+/// w, g (and v when momentum is on) are `count` long: g ← g + λw; v ← μv + g; w ← w − ηv, or
+/// with Nesterov's momentum w ← w − η(g + μv) (Sutskever et al. 2013, in the form PyTorch uses).
 /// Without momentum there is no v: w ← w − ηg. λ is `decay` (0 for biases).
 /// Purely elementwise, so any split of a buffer into spans gives the same bits.
 func sgdUpdate(weights w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                velocity v: UnsafeMutablePointer<Float>?, count: Int,
-               learningRate: Float, momentum: Float, decay: Float) {
-    if let v {
+               learningRate: Float, momentum: Float, decay: Float, nesterov: Bool = false) {
+    if let v, nesterov {
+        for i in 0..<count {
+            let decayed = g[i] + decay * w[i]
+            let step = momentum * v[i] + decayed
+            v[i] = step
+            w[i] -= learningRate * (decayed + momentum * step)
+        }
+    } else if let v {
         for i in 0..<count {
             let step = momentum * v[i] + (g[i] + decay * w[i])
             v[i] = step
@@ -68,7 +79,7 @@ enum ParameterUpdate {
         case let .sgd(config, velocity):
             sgdUpdate(weights: parameters + offset, gradient: gradient, velocity: velocity.map { $0 + offset },
                       count: count, learningRate: config.learningRate, momentum: config.momentum,
-                      decay: isWeight ? config.weightDecay : 0)
+                      decay: isWeight ? config.weightDecay : 0, nesterov: config.nesterov)
         case let .store(destination):
             (destination + offset).update(from: gradient, count: count)
         }

@@ -29,6 +29,8 @@ public final class Trainer {
     public var fusesOptimiserStep = true
     /// The whole gradient, when the optimiser step is not fused.
     private var gradientBuffer: UnsafeMutablePointer<Float>?
+    /// The weights' exponential moving average and its β, when averaging is on.
+    private var average: (buffers: ModelBuffers, decay: Float)?
 
     public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
         self.loss = loss
@@ -59,6 +61,34 @@ public final class Trainer {
         Inference(buffers: buffers, pool: pool, maxBatch: maxBatch)
     }
 
+    /// Keeps an exponential moving average of the weights from now on: after every step
+    /// a ← βa + (1 − β)w, starting from `start` (the current weights if nil). Averaged weights
+    /// generalise better than the last ones when the steps are noisy (Polyak & Juditsky 1992);
+    /// evaluation and the saved model use them.
+    public func startAveraging(decay: Float, from start: MLP? = nil) {
+        let averaged = ModelBuffers(model: start ?? model)
+        average = (averaged, decay)
+    }
+
+    /// The weights evaluation uses: the moving average when averaging, else the current ones.
+    public var evaluationModel: MLP { average?.buffers.model ?? model }
+
+    /// `inference` over the weights evaluation uses; it follows them step by step.
+    public func evaluationInference(maxBatch: Int) -> Inference {
+        Inference(buffers: average?.buffers ?? buffers, pool: pool, maxBatch: maxBatch)
+    }
+
+    /// a ← βa + (1 − β)w elementwise, split between the lanes (the same bits however split).
+    private func updateAverage() {
+        guard let (averaged, decay) = average else { return }
+        let a = averaged.parameters, w = buffers.parameters, count = buffers.shape.parameterCount, lanes = pool.count
+        let keep = decay, take = 1 - decay
+        pool.run { lane in
+            for i in evenPartition(count, parts: lanes, part: lane) { a[i] = keep * a[i] + take * w[i] }
+        }
+        averaged.refreshW2Copies(rows: 0..<averaged.shape.hidden)
+    }
+
     /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a
     /// value of the wrong length (e.g. empty) resets it to zeros.
     public var velocity: [Float] {
@@ -83,6 +113,7 @@ public final class Trainer {
     public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
         if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
         let velocity = sgd.usesMomentum ? velocityBuffer : nil
+        defer { updateAverage() }
         guard !fusesOptimiserStep else { return run(x: x, labels: labels, count: count, update: .sgd(sgd, velocity: velocity)) }
         let gradient = gradientBuffer ?? allocateFloats(buffers.shape.parameterCount)
         gradientBuffer = gradient

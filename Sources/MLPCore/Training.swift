@@ -64,7 +64,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
                   on data: some BatchSource, testingOn test: some BatchSource,
                   hooks: TrainingHooks = TrainingHooks()) throws -> TrainingOutcome {
     let samples = SampleBuffer(capacity: state.batchSize, features: data.features)
-    let evaluator = trainer.inference(maxBatch: evaluationChunk)
+    let evaluator = trainer.evaluationInference(maxBatch: evaluationChunk)
     let batches = batchRanges(count: data.count, batchSize: state.batchSize)
     while state.epochsCompleted < epochs {
         var epoch = EpochStats(epoch: state.epochsCompleted + 1)
@@ -72,6 +72,8 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         var shuffle = SplitMix64(seed: state.rngState)
         let order = shuffledIndices(count: data.count, using: &shuffle)
         for b in state.batchesIntoEpoch..<batches.count {
+            trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
+                                                           stepsPerEpoch: batches.count, epochs: epochs)
             order.withUnsafeBufferPointer {
                 samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
             }
@@ -86,36 +88,6 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         if try hooks.afterEpoch(epoch, state) == .stop { return .stopped }
     }
     return .finished
-}
-
-extension TrainingMetadata {
-    /// A run about to start from fresh weights made with `seed` (see `MLP(shape:activation:seed:)`).
-    public static func starting(seed: UInt64, batchSize: Int, sgd: SGDConfig, loss: LossFunction) -> TrainingMetadata {
-        TrainingMetadata(epochsCompleted: 0, seed: seed, rngState: shuffleSeed(seed), batchSize: batchSize,
-                         learningRate: sgd.learningRate, momentum: sgd.momentum, weightDecay: sgd.weightDecay, loss: loss)
-    }
-
-    /// The shuffling stream's seed: another stream than the initial weights', from the same seed.
-    static func shuffleSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x9E37_79B9_7F4A_7C15 }
-
-    /// The optimiser settings the run trains with.
-    public var sgd: SGDConfig {
-        SGDConfig(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
-    }
-
-    /// Whether the run is part-way into an epoch or past its first.
-    public var hasStarted: Bool { epochsCompleted > 0 || batchesIntoEpoch > 0 }
-
-    mutating func finishEpoch(shuffleState: UInt64) {
-        epochsCompleted += 1
-        batchesIntoEpoch = 0
-        rngState = shuffleState
-    }
-
-    mutating func record(_ epoch: EpochStats) {
-        trainLoss = Float(epoch.meanLoss)
-        testAccuracy = Float(epoch.testAccuracy)
-    }
 }
 
 /// Seconds on a monotonic clock, for timings.

@@ -1,0 +1,126 @@
+/// How a model was trained, saved alongside it so training can resume exactly and reports can
+/// say how it was made. Float fields compare by bit pattern, so a NaN ("not measured") equals itself.
+public struct TrainingMetadata: Sendable, Equatable {
+    public var epochsCompleted: Int
+    /// Batches of the next epoch already trained (non-zero only in a checkpoint saved mid-epoch).
+    public var batchesIntoEpoch: Int
+    public var seed: UInt64
+    /// The shuffling generator's state after the last completed epoch.
+    public var rngState: UInt64
+    public var batchSize: Int
+    /// The base learning rate η; the schedule scales it step by step.
+    public var learningRate: Float
+    public var momentum: Float
+    public var weightDecay: Float
+    public var loss: LossFunction
+    /// Mean training loss of the last epoch; NaN = not measured.
+    public var trainLoss: Float
+    /// Test accuracy after the last epoch, 0...1; NaN = not measured.
+    public var testAccuracy: Float
+    public var nesterov: Bool
+    public var schedule: LearningRateSchedule
+    /// β of the weights' exponential moving average, which evaluation uses; 0 = no averaging.
+    public var averageDecay: Float
+
+    public init(epochsCompleted: Int, batchesIntoEpoch: Int = 0, seed: UInt64, rngState: UInt64, batchSize: Int,
+                learningRate: Float, momentum: Float, weightDecay: Float, loss: LossFunction,
+                trainLoss: Float = .nan, testAccuracy: Float = .nan,
+                nesterov: Bool = false, schedule: LearningRateSchedule = .constant, averageDecay: Float = 0) {
+        self.epochsCompleted = epochsCompleted
+        self.batchesIntoEpoch = batchesIntoEpoch
+        self.seed = seed
+        self.rngState = rngState
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.loss = loss
+        self.trainLoss = trainLoss
+        self.testAccuracy = testAccuracy
+        self.nesterov = nesterov
+        self.schedule = schedule
+        self.averageDecay = averageDecay
+    }
+
+    public static func == (l: Self, r: Self) -> Bool {
+        l.epochsCompleted == r.epochsCompleted && l.batchesIntoEpoch == r.batchesIntoEpoch && l.seed == r.seed && l.rngState == r.rngState
+            && l.batchSize == r.batchSize && l.loss == r.loss && l.nesterov == r.nesterov && l.schedule == r.schedule
+            && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy, l.averageDecay].map(\.bitPattern)
+                == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy, r.averageDecay].map(\.bitPattern)
+    }
+}
+
+extension TrainingMetadata {
+    /// A run about to start from fresh weights made with `seed` (see `MLP(shape:activation:seed:)`).
+    public static func starting(seed: UInt64, batchSize: Int, sgd: SGDConfig, loss: LossFunction,
+                                schedule: LearningRateSchedule = .constant, averageDecay: Float = 0) -> TrainingMetadata {
+        TrainingMetadata(epochsCompleted: 0, seed: seed, rngState: shuffleSeed(seed), batchSize: batchSize,
+                         learningRate: sgd.learningRate, momentum: sgd.momentum, weightDecay: sgd.weightDecay, loss: loss,
+                         nesterov: sgd.nesterov, schedule: schedule, averageDecay: averageDecay)
+    }
+
+    /// The shuffling stream's seed: another stream than the initial weights', from the same seed.
+    static func shuffleSeed(_ seed: UInt64) -> UInt64 { seed ^ 0x9E37_79B9_7F4A_7C15 }
+
+    /// The optimiser settings the run trains with, at the base learning rate.
+    public var sgd: SGDConfig {
+        SGDConfig(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
+    }
+
+    /// Whether the run is part-way into an epoch or past its first.
+    public var hasStarted: Bool { epochsCompleted > 0 || batchesIntoEpoch > 0 }
+
+    mutating func finishEpoch(shuffleState: UInt64) {
+        epochsCompleted += 1
+        batchesIntoEpoch = 0
+        rngState = shuffleState
+    }
+
+    mutating func record(_ epoch: EpochStats) {
+        trainLoss = Float(epoch.meanLoss)
+        testAccuracy = Float(epoch.testAccuracy)
+    }
+}
+
+extension TrainingMetadata {
+    /// Whether anything beyond classic SGD is set: Nesterov, a schedule, weight averaging.
+    var hasOptimiserExtras: Bool { nesterov || schedule != .constant || averageDecay != 0 }
+
+    /// The OPTM section: u8 Nesterov, u8 schedule shape (0 constant, 1 step, 2 cosine), u32 step
+    /// epochs, f32 step factor, u32 warm-up epochs, f32 averaging β.
+    func encodedOptimiser() -> [UInt8] {
+        var out = ByteWriter()
+        out.u8(nesterov ? 1 : 0)
+        switch schedule.shape {
+        case .constant: out.u8(0); out.u32(0); out.f32(1)
+        case let .step(epochs, factor): out.u8(1); out.u32(UInt32(truncatingIfNeeded: epochs)); out.f32(factor)
+        case .cosine: out.u8(2); out.u32(0); out.f32(1)
+        }
+        out.u32(UInt32(truncatingIfNeeded: schedule.warmupEpochs))
+        out.f32(averageDecay)
+        return out.bytes
+    }
+
+    mutating func decodeOptimiser(_ payload: [UInt8]) throws(CheckpointError) {
+        guard payload.count == 18 else { throw .badSection(tag: "OPTM", reason: "holds \(payload.count) bytes, not 18") }
+        var input = ByteReader(bytes: payload, offset: 0)
+        let nesterovFlag = input.u8(), shapeCode = input.u8(), stepEpochs = Int(input.u32()), factor = input.f32()
+        let warmup = Int(input.u32()), decay = input.f32()
+        guard nesterovFlag <= 1 else { throw .badSection(tag: "OPTM", reason: "Nesterov flag \(nesterovFlag)") }
+        let shape: LearningRateSchedule.Shape
+        switch shapeCode {
+        case 0: shape = .constant
+        case 1: shape = .step(epochs: stepEpochs, factor: factor)
+        case 2: shape = .cosine
+        default: throw .badSection(tag: "OPTM", reason: "unknown schedule \(shapeCode)")
+        }
+        guard shapeCode == 1 || (stepEpochs == 0 && factor == 1) else {
+            throw .badSection(tag: "OPTM", reason: "step settings on a schedule without steps")
+        }
+        nesterov = nesterovFlag == 1
+        schedule = LearningRateSchedule(shape, warmupEpochs: warmup)
+        averageDecay = decay
+        // Written only when something is set, so that every file has one encoding.
+        guard hasOptimiserExtras else { throw .badSection(tag: "OPTM", reason: "it sets nothing") }
+    }
+}
