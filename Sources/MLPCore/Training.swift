@@ -11,6 +11,8 @@ public struct EpochStats: Sendable {
     public var correct = 0
     public var samples = 0
     public var seconds = 0.0
+    /// The learning rate of the epoch's last step (it moves during an epoch under a schedule).
+    public var learningRate = Float.nan
     /// The test pass after the epoch; nil until then.
     public var test: EvaluationResult?
 
@@ -70,6 +72,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         var epoch = EpochStats(epoch: state.epochsCompleted + 1)
         let started = monotonicSeconds()
         var shuffle = SplitMix64(seed: state.rngState)
+        var stopAfterEpoch = false
         let order = shuffledIndices(count: data.count, using: &shuffle)
         for b in state.batchesIntoEpoch..<batches.count {
             trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
@@ -78,14 +81,20 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
                 samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
             }
             epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
+            epoch.learningRate = trainer.sgd.learningRate
             state.batchesIntoEpoch = b + 1
-            if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop { return .stopped }
+            if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop {
+                // After the epoch's last batch, stopping waits for the epoch to be evaluated and
+                // recorded, so a state never sits at the end of an epoch it has not finished.
+                guard b + 1 == batches.count else { return .stopped }
+                stopAfterEpoch = true
+            }
         }
         state.finishEpoch(shuffleState: shuffle.state)
         epoch.seconds = monotonicSeconds() - started
         epoch.test = evaluator.evaluate(test, loss: trainer.loss)
         state.record(epoch)
-        if try hooks.afterEpoch(epoch, state) == .stop { return .stopped }
+        if try hooks.afterEpoch(epoch, state) == .stop || stopAfterEpoch { return .stopped }
     }
     return .finished
 }

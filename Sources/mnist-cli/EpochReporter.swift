@@ -14,9 +14,20 @@ final class EpochReporter {
     private var lastDraw = 0.0
     private var drawn = false
 
+    /// Whether epoch lines show the learning rate (it moves only under a schedule).
+    var showsLearningRate = false
+
     init(json: Bool, epochs: Int) {
         self.json = json
         self.epochs = epochs
+    }
+
+    /// A learning rate in 4 significant digits: 0.05, 0.0001234.
+    private func rate(_ value: Float) -> String {
+        guard value.isFinite, value > 0 else { return "\(value)" }
+        var digits = 4, scaled = Double(value)
+        while scaled < 1 && digits < 12 { scaled *= 10; digits += 1 }
+        return fixed(Double(value), digits - 1)
     }
 
     /// A remark for people: stdout with text output, stderr with --json (stdout stays pure JSON).
@@ -49,13 +60,15 @@ final class EpochReporter {
                 ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
                 ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.testAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
+                ("learning_rate", .number(Double(s.learningRate))),
             ])
             print(line.text)
         } else {
             let width = String(epochs).count
             print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
                   + "train \(percent(s.trainAccuracy))  test \(percent(s.testAccuracy))  "
-                  + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s")
+                  + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s"
+                  + (showsLearningRate ? "  lr \(rate(s.learningRate))" : ""))
         }
         fflush(nil)  // a line per epoch even when stdout is a pipe (CI logs)
     }

@@ -22,10 +22,11 @@ struct TrainCommand: ParsableCommand {
             whatever --threads is.
 
             With --resume, training continues where the checkpoint stopped, into the same file \
-            unless --out says otherwise. --lr, --momentum, --weight-decay, --epochs, --threads, \
-            --data, --out and --checkpoint-every may change; the options that fix the model or the \
-            order of the data (--hidden, --activation, --loss, --batch-size, --seed, --standardise) \
-            may only repeat the checkpoint's values.
+            unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, \
+            --threads, --data, --out and --checkpoint-every may change; the options that fix the \
+            model, the order of the data or the course of the run (--hidden, --activation, --loss, \
+            --batch-size, --seed, --standardise, --schedule, --warmup, --average) may only repeat \
+            the checkpoint's values.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -45,8 +46,23 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Momentum μ: 0 is plain SGD, 0.9 is typical (default: 0).")
     var momentum: Float?
 
+    @Flag(help: "Nesterov's momentum: each step looks ahead along the velocity (needs --momentum).")
+    var nesterov = false
+
     @Option(parsing: .unconditional, help: "L2 weight decay λ on the weights, not the biases (default: 0).")
     var weightDecay: Float?
+
+    @Option(help: ArgumentHelp("How the learning rate moves: constant, cosine (from --lr to 0 over the run) or step:E:F (× F every E epochs) (default: constant).",
+                               valueName: "schedule"))
+    var schedule: ScheduleOption?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Epochs over which the learning rate first climbs from 0 to --lr (default: 0).", valueName: "epochs"))
+    var warmup: Int?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Evaluate and save a moving average of the weights, a ← βa + (1 − β)w after every step; 0.999 is typical (default: 0, off).",
+                               valueName: "β"))
+    var average: Float?
 
     @Option(help: "Hidden-layer activation function (default: relu).")
     var activation: Activation?
@@ -89,6 +105,9 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { guard (1...65_536).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 65536, got \(batchSize)") } }
         if let momentum { guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") } }
         if let weightDecay { guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, got \(weightDecay)") } }
+        if let warmup { guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be between 0 and 100000 epochs, got \(warmup)") } }
+        if let average { guard average.isFinite, (0..<1).contains(average) else { throw ValidationError("--average must be in [0, 1), got \(average)") } }
+        if nesterov && (momentum ?? 0) == 0 && resume == nil { throw ValidationError("--nesterov needs --momentum, such as --momentum 0.9") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if let n = checkpointEvery, n < 1 { throw ValidationError("--checkpoint-every must be 1 or more, got \(n)") }
         if out?.isEmpty == true { throw ValidationError("--out is empty; give a file name") }
@@ -113,6 +132,7 @@ struct TrainCommand: ParsableCommand {
         }
         session.provenance = data
         let report = EpochReporter(json: output.json, epochs: session.targetEpochs)
+        report.showsLearningRate = session.metadata.schedule != .constant
         if !output.json {
             report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
         }

@@ -14,13 +14,18 @@ struct TrainingSession {
     var provenance: DataProvenance?
 
     static func starting(settings s: TrainCommand, data: LabeledImages) -> TrainingSession {
-        let sgd = SGDConfig(learningRate: s.learningRate ?? 0.1, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? 0)
+        let sgd = SGDConfig(learningRate: s.learningRate ?? 0.1, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? 0,
+                            nesterov: s.nesterov)
         let loss = s.loss ?? .crossEntropy, seed = s.seed ?? 1, batchSize = s.batchSize ?? 64
+        let schedule = LearningRateSchedule(s.schedule?.shape ?? .constant, warmupEpochs: s.warmup ?? 0)
+        let trainer = Trainer(model: MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed),
+                              loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads)
+        let averageDecay = s.average ?? 0
+        if averageDecay > 0 { trainer.startAveraging(decay: averageDecay) }
         return TrainingSession(
-            trainer: Trainer(model: MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed),
-                             loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads),
+            trainer: trainer,
             normalisation: s.standardise ? .standardised(fitTo: data) : .unitRange(features: data.pixelsPerImage),
-            metadata: .starting(seed: seed, batchSize: batchSize, sgd: sgd, loss: loss),
+            metadata: .starting(seed: seed, batchSize: batchSize, sgd: sgd, loss: loss, schedule: schedule, averageDecay: averageDecay),
             targetEpochs: s.epochs)
     }
 
@@ -49,7 +54,15 @@ struct TrainingSession {
         honour(s.learningRate, "lr", \.learningRate)
         honour(s.momentum, "momentum", \.momentum)
         honour(s.weightDecay, "weight decay", \.weightDecay)
-        let trainer = Trainer(model: saved.model, loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
+        if s.nesterov && !m.nesterov {
+            changes.append("Nesterov momentum")
+            m.nesterov = true
+        }
+        // The file's model is what evaluation uses; with averaging, training goes on from LIVE.
+        let trainingModel = try! MLP(shape: saved.model.shape, activation: saved.model.activation,
+                                     parameters: saved.trainingParameters ?? saved.model.parameters)
+        let trainer = Trainer(model: trainingModel, loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
+        if m.averageDecay > 0 { trainer.startAveraging(decay: m.averageDecay, from: saved.model) }
         // Momentum switched on now starts from rest; a velocity kept while it is off would be stale.
         if m.momentum > 0, let velocity = saved.velocity { trainer.velocity = velocity }
         return TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs,
@@ -67,6 +80,9 @@ struct TrainingSession {
             ("--batch-size", s.batchSize.map(String.init), String(m.batchSize)),
             ("--seed", s.seed.map(String.init), String(m.seed)),
             ("--standardise", s.standardise ? "on" : nil, saved.normalisation.isUnitRange ? "off" : "on"),
+            ("--schedule", s.schedule?.description, ScheduleOption(shape: m.schedule.shape).description),
+            ("--warmup", s.warmup.map(String.init), String(m.schedule.warmupEpochs)),
+            ("--average", s.average.map { "\($0)" }, "\(m.averageDecay)"),
         ]
         for setting in fixed {
             guard let given = setting.given, given != setting.saved else { continue }
@@ -80,7 +96,10 @@ struct TrainingSession {
         let shape = trainer.model.shape
         let m = metadata
         var text = "\(shape) \(trainer.model.activation.rawValue), \(m.loss.rawValue), lr \(m.learningRate), batch \(m.batchSize)"
-        if m.momentum > 0 { text += ", momentum \(m.momentum)" }
+        if m.momentum > 0 { text += m.nesterov ? ", Nesterov momentum \(m.momentum)" : ", momentum \(m.momentum)" }
+        if m.schedule.shape != .constant { text += ", \(ScheduleOption(shape: m.schedule.shape).description) schedule" }
+        if m.schedule.warmupEpochs > 0 { text += ", \(m.schedule.warmupEpochs)-epoch warm-up" }
+        if m.averageDecay > 0 { text += ", weights averaged (β \(m.averageDecay))" }
         if m.weightDecay > 0 { text += ", weight decay \(m.weightDecay)" }
         if !normalisation.isUnitRange { text += ", standardised inputs" }
         if m.hasStarted {
@@ -91,11 +110,14 @@ struct TrainingSession {
         return text
     }
 
-    /// The model file for the run at `state`.
+    /// The model file for the run at `state`: the weights evaluation uses, and when those are an
+    /// average, the weights training goes on from.
     func checkpoint(at state: TrainingMetadata) -> Checkpoint {
-        Checkpoint(model: trainer.model, normalisationShift: normalisation.shift,
-                   normalisationScale: normalisation.scale, metadata: state,
-                   velocity: state.momentum > 0 ? trainer.velocity : nil, provenance: provenance)
+        var checkpoint = Checkpoint(model: trainer.evaluationModel, normalisationShift: normalisation.shift,
+                                    normalisationScale: normalisation.scale, metadata: state,
+                                    velocity: state.momentum > 0 ? trainer.velocity : nil, provenance: provenance)
+        if state.averageDecay > 0 { checkpoint.trainingParameters = trainer.model.parameters }
+        return checkpoint
     }
 
     /// Trains to `targetEpochs` through the library's loop; the command line's part is the hooks:
