@@ -13,15 +13,16 @@ public struct EpochStats: Sendable {
     public var seconds = 0.0
     /// The learning rate of the epoch's last step (it moves during an epoch under a schedule).
     public var learningRate = Float.nan
-    /// The test pass after the epoch; nil until then.
-    public var test: EvaluationResult?
+    /// The evaluation after the epoch (the test split, or the validation split when one is held
+    /// out); nil until then.
+    public var evaluation: EvaluationResult?
 
     public init(epoch: Int) { self.epoch = epoch }
 
     public var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
     public var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
     public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : .nan }
-    public var testAccuracy: Double { test?.confusion.accuracy ?? .nan }
+    public var evaluationAccuracy: Double { evaluation?.confusion.accuracy ?? .nan }
 
     mutating func add(_ step: BatchResult, samples count: Int) {
         lossSum += step.lossSum
@@ -61,9 +62,10 @@ public struct TrainingHooks {
 
 /// Trains until `state.epochsCompleted == epochs`, from wherever `state` stands (a fresh run, or a
 /// checkpoint's epoch, batch and shuffle state): for each epoch, shuffle; for each batch, gather
-/// and step; then evaluate on `test`.
+/// and step; then evaluate on `held` (the test split, or a validation split held out of the
+/// training data).
 public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: Int,
-                  on data: some BatchSource, testingOn test: some BatchSource,
+                  on data: some BatchSource, evaluatingOn held: some BatchSource,
                   hooks: TrainingHooks = TrainingHooks()) throws -> TrainingOutcome {
     let samples = SampleBuffer(capacity: state.batchSize, features: data.features)
     let evaluator = trainer.evaluationInference(maxBatch: evaluationChunk)
@@ -92,7 +94,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         }
         state.finishEpoch(shuffleState: shuffle.state)
         epoch.seconds = monotonicSeconds() - started
-        epoch.test = evaluator.evaluate(test, loss: trainer.loss)
+        epoch.evaluation = evaluator.evaluate(held, loss: trainer.loss)
         state.record(epoch)
         if try hooks.afterEpoch(epoch, state) == .stop || stopAfterEpoch { return .stopped }
     }

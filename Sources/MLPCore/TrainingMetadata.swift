@@ -78,7 +78,7 @@ extension TrainingMetadata {
 
     mutating func record(_ epoch: EpochStats) {
         trainLoss = Float(epoch.meanLoss)
-        testAccuracy = Float(epoch.testAccuracy)
+        testAccuracy = Float(epoch.evaluationAccuracy)
     }
 }
 

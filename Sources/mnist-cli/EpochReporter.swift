@@ -58,7 +58,7 @@ final class EpochReporter {
         if json {
             let line = JSON.object([
                 ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
-                ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.testAccuracy)),
+                ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.evaluationAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
                 ("learning_rate", .number(Double(s.learningRate))),
             ])
@@ -66,7 +66,7 @@ final class EpochReporter {
         } else {
             let width = String(epochs).count
             print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
-                  + "train \(percent(s.trainAccuracy))  test \(percent(s.testAccuracy))  "
+                  + "train \(percent(s.trainAccuracy))  test \(percent(s.evaluationAccuracy))  "
                   + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s"
                   + (showsLearningRate ? "  lr \(rate(s.learningRate))" : ""))
         }

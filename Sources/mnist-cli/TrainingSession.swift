@@ -149,7 +149,7 @@ struct TrainingSession {
         let outcome: TrainingOutcome
         do {
             outcome = try MLPCore.train(trainer, &metadata, epochs: targetEpochs,
-                                        on: NormalisedImages(train, normalisation), testingOn: NormalisedImages(test, normalisation),
+                                        on: NormalisedImages(train, normalisation), evaluatingOn: NormalisedImages(test, normalisation),
                                         hooks: hooks)
         } catch {
             throw CLIError(error)

@@ -65,7 +65,7 @@ import Testing
         let trainer = Trainer(model: model, loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 2)
         var state = TrainingMetadata.starting(seed: 4, batchSize: 10, sgd: sgd, loss: .crossEntropy, schedule: schedule)
         var rates: [Float] = []
-        _ = try train(trainer, &state, epochs: 3, on: data, testingOn: data, hooks: TrainingHooks(afterBatch: { _, _, _ in
+        _ = try train(trainer, &state, epochs: 3, on: data, evaluatingOn: data, hooks: TrainingHooks(afterBatch: { _, _, _ in
             rates.append(trainer.sgd.learningRate)
             return .carryOn
         }))

@@ -34,7 +34,7 @@ struct SyntheticSamples: BatchSource {
     @Test func trainsLikeThePlainLoop() throws {
         let (trainer, start) = fresh()
         var state = start
-        #expect(try train(trainer, &state, epochs: 3, on: data, testingOn: test) == .finished)
+        #expect(try train(trainer, &state, epochs: 3, on: data, evaluatingOn: test) == .finished)
 
         let (plain, _) = fresh(threads: 1)
         var shuffle = SplitMix64(seed: 11 ^ 0x9E37_79B9_7F4A_7C15)
@@ -57,11 +57,11 @@ struct SyntheticSamples: BatchSource {
     func stoppedAtABatchThenResumedEqualsUninterrupted(stopEpoch: Int, stopBatch: Int) throws {
         let (whole, start) = fresh()
         var wholeState = start
-        _ = try train(whole, &wholeState, epochs: 3, on: data, testingOn: test)
+        _ = try train(whole, &wholeState, epochs: 3, on: data, evaluatingOn: test)
 
         let (part, _) = fresh()
         var state = start
-        let outcome = try train(part, &state, epochs: 3, on: data, testingOn: test, hooks: TrainingHooks(
+        let outcome = try train(part, &state, epochs: 3, on: data, evaluatingOn: test, hooks: TrainingHooks(
             afterBatch: { epoch, batch, _ in epoch.epoch == stopEpoch && batch == stopBatch ? .stop : .carryOn }))
         #expect(outcome == .stopped)
         // A stop after an epoch's last batch (the 11th) comes once that epoch is finished.
@@ -73,7 +73,7 @@ struct SyntheticSamples: BatchSource {
         let resumed = Trainer(model: saved.model, loss: .crossEntropy, sgd: saved.metadata.sgd, maxBatch: 10, threads: 1)
         resumed.velocity = try #require(saved.velocity)
         var resumedState = saved.metadata
-        #expect(try train(resumed, &resumedState, epochs: 3, on: data, testingOn: test) == .finished)
+        #expect(try train(resumed, &resumedState, epochs: 3, on: data, evaluatingOn: test) == .finished)
         #expect(resumed.model.parameters.bitPatterns == whole.model.parameters.bitPatterns)
         #expect(resumed.velocity.bitPatterns == whole.velocity.bitPatterns)
         #expect(resumedState.rngState == wholeState.rngState && resumedState.testAccuracy.bitPattern == wholeState.testAccuracy.bitPattern)
@@ -83,7 +83,7 @@ struct SyntheticSamples: BatchSource {
         let (trainer, start) = fresh()
         var state = start
         var batches: [Int] = [], epochs: [EpochStats] = []
-        _ = try train(trainer, &state, epochs: 2, on: data, testingOn: test, hooks: TrainingHooks(
+        _ = try train(trainer, &state, epochs: 2, on: data, evaluatingOn: test, hooks: TrainingHooks(
             afterBatch: { _, batch, total in
                 #expect(total == 11)
                 batches.append(batch)
@@ -91,15 +91,15 @@ struct SyntheticSamples: BatchSource {
             },
             afterEpoch: { epoch, state in
                 #expect(state.epochsCompleted == epoch.epoch)
-                #expect(state.testAccuracy == Float(epoch.testAccuracy))
+                #expect(state.testAccuracy == Float(epoch.evaluationAccuracy))
                 epochs.append(epoch)
                 return .carryOn
             }))
         #expect(batches == Array(1...11) + Array(1...11))
         #expect(epochs.map(\.epoch) == [1, 2])
-        #expect(epochs.allSatisfy { $0.samples == data.count && $0.test?.confusion.total == test.count })
+        #expect(epochs.allSatisfy { $0.samples == data.count && $0.evaluation?.confusion.total == test.count })
         let separately = Inference(model: trainer.model, maxBatch: 1000, threads: 1).evaluate(test, loss: .crossEntropy)
-        #expect(epochs[1].test == separately)
+        #expect(epochs[1].evaluation == separately)
         #expect(epochs[1].meanLoss < epochs[0].meanLoss)
     }
 
@@ -108,7 +108,7 @@ struct SyntheticSamples: BatchSource {
         let (trainer, start) = fresh()
         var state = start
         #expect(throws: Enough.self) {
-            try train(trainer, &state, epochs: 5, on: data, testingOn: test,
+            try train(trainer, &state, epochs: 5, on: data, evaluatingOn: test,
                       hooks: TrainingHooks(afterEpoch: { epoch, _ in if epoch.epoch == 2 { throw Enough() }; return .carryOn }))
         }
         #expect(state.epochsCompleted == 2)

@@ -176,10 +176,10 @@ func referenceRun(threads: Int) -> TrainingRun {
                           sgd: sgd, maxBatch: 64, threads: threads)
     var state = TrainingMetadata.starting(seed: 1, batchSize: 64, sgd: sgd, loss: .crossEntropy)
     var seconds: [Double] = [], accuracy = Double.nan
-    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: trainSamples, testingOn: testSamples,
+    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: trainSamples, evaluatingOn: testSamples,
                    hooks: TrainingHooks(afterEpoch: { epoch, _ in
                        seconds.append(epoch.seconds)
-                       accuracy = epoch.testAccuracy
+                       accuracy = epoch.evaluationAccuracy
                        return .carryOn
                    }))
     return TrainingRun(epochSeconds: seconds, testAccuracy: accuracy, parameters: trainer.model.parameters)
