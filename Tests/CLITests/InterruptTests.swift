@@ -73,6 +73,14 @@ import Testing
             if writer < 0 { usleep(1000) }
         }
         #expect(writer >= 0, "the CLI never opened the training labels")
+        // Setup that takes more than a moment says what it is doing: wait for that line, then signal.
+        var notice = Data()
+        while !notice.contains(UInt8(ascii: "\n")) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            notice += chunk
+        }
+        #expect(String(decoding: notice, as: UTF8.self) == "loading \(data.path)…\n")
         kill(process.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
