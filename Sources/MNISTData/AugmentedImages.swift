@@ -37,8 +37,9 @@ public struct AugmentedImages: Sendable {
     /// (v − shift[i]) · scale[i], like `fillBatch`.
     ///
     /// A sample's bits depend on (seed, epoch, index) only, so any split of a batch between threads
-    /// gives the same bits; safe to call from several threads at once. With `AugmentationSettings.none`
-    /// the output is `NormalisedImages.fill`'s, bit for bit.
+    /// gives the same bits; safe to call from several threads at once. Every epoch is distorted, 0
+    /// (outside training) too: evaluate on `NormalisedImages`. With `AugmentationSettings.none` the
+    /// output is `NormalisedImages.fill`'s, bit for bit.
     public func fill(_ indices: UnsafeBufferPointer<Int32>, epoch: Int, x: UnsafeMutablePointer<Float>,
                      labels: UnsafeMutablePointer<Int32>) {
         guard !indices.isEmpty else { return }
