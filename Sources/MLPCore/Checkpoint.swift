@@ -12,9 +12,12 @@ public struct Checkpoint: Sendable, Equatable {
     public var velocity: [Float]?
     /// The training data, when the model was trained by a version that records it.
     public var provenance: DataProvenance?
-    /// The weights SGD is at, when `model` holds their moving average instead (what evaluation
-    /// uses): what training resumes from. Parameter layout.
+    /// The weights SGD is at, when `model` holds other weights (their moving average, or the best
+    /// epoch's): what training resumes from. Parameter layout.
     public var trainingParameters: [Float]?
+    /// The weights' moving average as it stands, when `model` holds another epoch's (the best
+    /// one's): what averaging resumes from. Parameter layout.
+    public var averageParameters: [Float]?
     /// Sections this version does not know, in file order, written back unchanged.
     public var otherSections: [CheckpointSection] = []
 
@@ -39,7 +42,8 @@ public struct Checkpoint: Sendable, Equatable {
     static let limits = (inputs: 1 << 24, hidden: 1 << 20, outputs: 1 << 16)
     /// Section tag and payload length.
     static let sectionHeaderLength = 8
-    static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE"
+    static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
+                partialTag = "PART"
 
     /// The file's bytes. Normalisation vectors are written `inputs` long (a short one is padded with
     /// shift 0 / scale 1); a velocity is written only when it has the parameter count.
@@ -138,7 +142,8 @@ public struct Checkpoint: Sendable, Equatable {
         for span in sectionSpans {
             let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
                                             payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
-            let known = [Self.provenanceTag, Self.optimiserTag, Self.trainingParametersTag].contains(section.tag)
+            let known = [Self.provenanceTag, Self.optimiserTag, Self.trainingParametersTag, Self.averageTag, Self.partialTag]
+                .contains(section.tag)
             guard !known || seen.insert(section.tag).inserted else { throw .badSection(tag: section.tag, reason: "appears twice") }
             switch section.tag {
             case Self.provenanceTag:
@@ -146,15 +151,24 @@ public struct Checkpoint: Sendable, Equatable {
             case Self.optimiserTag:
                 try metadata.decodeOptimiser(section.payload)
             case Self.trainingParametersTag:
-                guard section.payload.count == 4 * shape.parameterCount else {
-                    throw .badSection(tag: section.tag, reason: "holds \(section.payload.count) bytes, not \(shape.parameterCount) weights")
-                }
-                var reader = ByteReader(bytes: section.payload, offset: 0)
-                trainingParameters = reader.f32s(shape.parameterCount)
+                trainingParameters = try Self.weights(section, count: shape.parameterCount)
+            case Self.averageTag:
+                averageParameters = try Self.weights(section, count: shape.parameterCount)
+            case Self.partialTag:
+                try metadata.decodePartial(section.payload)
             default:
                 otherSections.append(section)
             }
         }
+    }
+
+    /// A section holding `count` weights.
+    private static func weights(_ section: CheckpointSection, count: Int) throws(CheckpointError) -> [Float] {
+        guard section.payload.count == 4 * count else {
+            throw .badSection(tag: section.tag, reason: "holds \(section.payload.count) bytes, not \(count) weights")
+        }
+        var reader = ByteReader(bytes: section.payload, offset: 0)
+        return reader.f32s(count)
     }
 
     /// The sections this version writes, for what is set.
@@ -162,10 +176,14 @@ public struct Checkpoint: Sendable, Equatable {
         var sections: [CheckpointSection] = []
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
         if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
-        if let trainingParameters, trainingParameters.count == model.shape.parameterCount {
+        if metadata.batchesIntoEpoch > 0 && metadata.partialSamples > 0 {
+            sections.append(CheckpointSection(tag: Self.partialTag, payload: metadata.encodedPartial()))
+        }
+        for (tag, weights) in [(Self.trainingParametersTag, trainingParameters), (Self.averageTag, averageParameters)] {
+            guard let weights, weights.count == model.shape.parameterCount else { continue }
             var out = ByteWriter()
-            for value in trainingParameters { out.f32(value) }
-            sections.append(CheckpointSection(tag: Self.trainingParametersTag, payload: out.bytes))
+            for value in weights { out.f32(value) }
+            sections.append(CheckpointSection(tag: tag, payload: out.bytes))
         }
         return sections
     }

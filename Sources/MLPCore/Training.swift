@@ -71,7 +71,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
     let evaluator = trainer.evaluationInference(maxBatch: evaluationChunk)
     let batches = batchRanges(count: data.count, batchSize: state.batchSize)
     while state.epochsCompleted < epochs {
-        var epoch = EpochStats(epoch: state.epochsCompleted + 1)
+        var epoch = state.epochSoFar()
         let started = monotonicSeconds()
         var shuffle = SplitMix64(seed: state.rngState)
         var stopAfterEpoch = false
@@ -85,6 +85,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
             epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
             epoch.learningRate = trainer.sgd.learningRate
             state.batchesIntoEpoch = b + 1
+            state.keepPartial(epoch)
             if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop {
                 // After the epoch's last batch, stopping waits for the epoch to be evaluated and
                 // recorded, so a state never sits at the end of an epoch it has not finished.

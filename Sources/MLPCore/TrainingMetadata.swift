@@ -21,6 +21,15 @@ public struct TrainingMetadata: Sendable, Equatable {
     public var schedule: LearningRateSchedule
     /// β of the weights' exponential moving average, which evaluation uses; 0 = no averaging.
     public var averageDecay: Float
+    /// With a validation split: the epoch whose weights the model file keeps (the best validation
+    /// accuracy so far) and that accuracy; 0 and NaN without.
+    public var bestEpoch: Int = 0
+    public var bestAccuracy: Float = .nan
+    /// The epoch so far, when stopped mid-epoch: its summed loss, hits and samples, so a resumed
+    /// epoch reports (and records) the whole epoch's figures.
+    public var partialLossSum = 0.0
+    public var partialCorrect = 0
+    public var partialSamples = 0
 
     public init(epochsCompleted: Int, batchesIntoEpoch: Int = 0, seed: UInt64, rngState: UInt64, batchSize: Int,
                 learningRate: Float, momentum: Float, weightDecay: Float, loss: LossFunction,
@@ -45,8 +54,10 @@ public struct TrainingMetadata: Sendable, Equatable {
     public static func == (l: Self, r: Self) -> Bool {
         l.epochsCompleted == r.epochsCompleted && l.batchesIntoEpoch == r.batchesIntoEpoch && l.seed == r.seed && l.rngState == r.rngState
             && l.batchSize == r.batchSize && l.loss == r.loss && l.nesterov == r.nesterov && l.schedule == r.schedule
-            && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy, l.averageDecay].map(\.bitPattern)
-                == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy, r.averageDecay].map(\.bitPattern)
+            && l.bestEpoch == r.bestEpoch && l.partialCorrect == r.partialCorrect && l.partialSamples == r.partialSamples
+            && l.partialLossSum.bitPattern == r.partialLossSum.bitPattern
+            && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy, l.averageDecay, l.bestAccuracy].map(\.bitPattern)
+                == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy, r.averageDecay, r.bestAccuracy].map(\.bitPattern)
     }
 }
 
@@ -74,6 +85,43 @@ extension TrainingMetadata {
         epochsCompleted += 1
         batchesIntoEpoch = 0
         rngState = shuffleState
+        (partialLossSum, partialCorrect, partialSamples) = (0, 0, 0)
+    }
+
+    /// The current epoch's figures so far: empty at an epoch's start, else what the partial
+    /// fields kept.
+    func epochSoFar() -> EpochStats {
+        var epoch = EpochStats(epoch: epochsCompleted + 1)
+        if batchesIntoEpoch > 0 {
+            epoch.lossSum = partialLossSum
+            epoch.correct = partialCorrect
+            epoch.samples = partialSamples
+        }
+        return epoch
+    }
+
+    mutating func keepPartial(_ epoch: EpochStats) {
+        (partialLossSum, partialCorrect, partialSamples) = (epoch.lossSum, epoch.correct, epoch.samples)
+    }
+
+    /// The PART section: f64 summed loss, u32 hits, u32 samples of the epoch so far.
+    func encodedPartial() -> [UInt8] {
+        var out = ByteWriter()
+        out.u64(partialLossSum.bitPattern)
+        out.u32(UInt32(truncatingIfNeeded: partialCorrect))
+        out.u32(UInt32(truncatingIfNeeded: partialSamples))
+        return out.bytes
+    }
+
+    mutating func decodePartial(_ payload: [UInt8]) throws(CheckpointError) {
+        guard payload.count == 16 else { throw .badSection(tag: "PART", reason: "holds \(payload.count) bytes, not 16") }
+        // Written only mid-epoch, so that every file has one encoding.
+        guard batchesIntoEpoch > 0 else { throw .badSection(tag: "PART", reason: "the file is not stopped mid-epoch") }
+        var input = ByteReader(bytes: payload, offset: 0)
+        partialLossSum = Double(bitPattern: input.u64())
+        partialCorrect = Int(input.u32())
+        partialSamples = Int(input.u32())
+        guard partialSamples > 0 else { throw .badSection(tag: "PART", reason: "it counts no samples") }
     }
 
     mutating func record(_ epoch: EpochStats) {
@@ -83,11 +131,11 @@ extension TrainingMetadata {
 }
 
 extension TrainingMetadata {
-    /// Whether anything beyond classic SGD is set: Nesterov, a schedule, weight averaging.
-    var hasOptimiserExtras: Bool { nesterov || schedule != .constant || averageDecay != 0 }
+    /// Whether anything beyond classic SGD is set: Nesterov, a schedule, weight averaging, a best epoch.
+    var hasOptimiserExtras: Bool { nesterov || schedule != .constant || averageDecay != 0 || bestEpoch != 0 }
 
     /// The OPTM section: u8 Nesterov, u8 schedule shape (0 constant, 1 step, 2 cosine), u32 step
-    /// epochs, f32 step factor, u32 warm-up epochs, f32 averaging β.
+    /// epochs, f32 step factor, u32 warm-up epochs, f32 averaging β, u32 best epoch, f32 its accuracy.
     func encodedOptimiser() -> [UInt8] {
         var out = ByteWriter()
         out.u8(nesterov ? 1 : 0)
@@ -98,14 +146,16 @@ extension TrainingMetadata {
         }
         out.u32(UInt32(truncatingIfNeeded: schedule.warmupEpochs))
         out.f32(averageDecay)
+        out.u32(UInt32(truncatingIfNeeded: bestEpoch))
+        out.f32(bestAccuracy)
         return out.bytes
     }
 
     mutating func decodeOptimiser(_ payload: [UInt8]) throws(CheckpointError) {
-        guard payload.count == 18 else { throw .badSection(tag: "OPTM", reason: "holds \(payload.count) bytes, not 18") }
+        guard payload.count == 26 else { throw .badSection(tag: "OPTM", reason: "holds \(payload.count) bytes, not 26") }
         var input = ByteReader(bytes: payload, offset: 0)
         let nesterovFlag = input.u8(), shapeCode = input.u8(), stepEpochs = Int(input.u32()), factor = input.f32()
-        let warmup = Int(input.u32()), decay = input.f32()
+        let warmup = Int(input.u32()), decay = input.f32(), best = Int(input.u32()), bestAccuracy = input.f32()
         guard nesterovFlag <= 1 else { throw .badSection(tag: "OPTM", reason: "Nesterov flag \(nesterovFlag)") }
         let shape: LearningRateSchedule.Shape
         switch shapeCode {
@@ -120,6 +170,8 @@ extension TrainingMetadata {
         nesterov = nesterovFlag == 1
         schedule = LearningRateSchedule(shape, warmupEpochs: warmup)
         averageDecay = decay
+        bestEpoch = best
+        self.bestAccuracy = bestAccuracy
         // Written only when something is set, so that every file has one encoding.
         guard hasOptimiserExtras else { throw .badSection(tag: "OPTM", reason: "it sets nothing") }
     }

@@ -17,9 +17,13 @@ final class EpochReporter {
     /// Whether epoch lines show the learning rate (it moves only under a schedule).
     var showsLearningRate = false
 
-    init(json: Bool, epochs: Int) {
+    /// What each epoch is evaluated on: "test" or "validation".
+    let held: String
+
+    init(json: Bool, epochs: Int, held: String = "test") {
         self.json = json
         self.epochs = epochs
+        self.held = held
     }
 
     /// A learning rate in 4 significant digits: 0.05, 0.0001234.
@@ -58,7 +62,7 @@ final class EpochReporter {
         if json {
             let line = JSON.object([
                 ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
-                ("train_accuracy", .number(s.trainAccuracy)), ("test_accuracy", .number(s.evaluationAccuracy)),
+                ("train_accuracy", .number(s.trainAccuracy)), ("\(held)_accuracy", .number(s.evaluationAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
                 ("learning_rate", .number(Double(s.learningRate))),
             ])
@@ -66,7 +70,7 @@ final class EpochReporter {
         } else {
             let width = String(epochs).count
             print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
-                  + "train \(percent(s.trainAccuracy))  test \(percent(s.evaluationAccuracy))  "
+                  + "train \(percent(s.trainAccuracy))  \(held == "test" ? "test" : "valid") \(percent(s.evaluationAccuracy))  "
                   + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s"
                   + (showsLearningRate ? "  lr \(rate(s.learningRate))" : ""))
         }

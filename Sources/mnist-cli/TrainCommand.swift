@@ -70,6 +70,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Loss function; mse is taken on the softmax outputs (default: cross-entropy).")
     var loss: LossFunction?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Hold out N training images (the same N for every seed) and evaluate each epoch on them instead of the test set; the model file keeps the epoch with the best validation accuracy, and the test set is read once, at the end (default: 0).",
+                               valueName: "n"))
+    var validation: Int?
+
+    @OptionGroup var augmentationOptions: AugmentationOptions
+
     @Flag(help: "Standardise each input pixel with the training set's mean and spread (stored in the model) instead of x/255.")
     var standardise = false
 
@@ -105,6 +112,7 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { guard (1...65_536).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 65536, got \(batchSize)") } }
         if let momentum { guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") } }
         if let weightDecay { guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, got \(weightDecay)") } }
+        if let validation { guard validation >= 0 else { throw ValidationError("--validation must be 0 or more, got \(validation)") } }
         if let warmup { guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be between 0 and 100000 epochs, got \(warmup)") } }
         if let average { guard average.isFinite, (0..<1).contains(average) else { throw ValidationError("--average must be in [0, 1), got \(average)") } }
         if nesterov && (momentum ?? 0) == 0 && resume == nil { throw ValidationError("--nesterov needs --momentum, such as --momentum 0.9") }
@@ -122,29 +130,46 @@ struct TrainCommand: ParsableCommand {
         let saved = try resume.map { path throws(CLIError) in try ModelFile.load(path) }
         if let saved, let resume { try TrainingSession.checkUnchangeable(settings: self, against: saved, file: resume) }
         let directory = dataOptions.directory
-        let (train, test) = try slowStep("loading \(directory)") { () throws(CLIError) in try loadTrainAndTest(from: directory) }
+        let (all, test) = try slowStep("loading \(directory)") { () throws(CLIError) in try loadTrainAndTest(from: directory) }
+        let heldOut = try saved.map { saved throws(CLIError) in try RunSections.validation(in: saved, file: resume ?? out) } ?? validation ?? 0
+        let split: ValidationSplit
+        do { split = try ValidationSplit(all, validation: heldOut, seed: Self.validationSeed) } catch {
+            throw CLIError(file: directory, "\(error)", status: saved == nil ? .usage : .failure)
+        }
+        let train = split.training
         var session = try saved.map { saved throws(CLIError) in
             try TrainingSession.resuming(saved, from: resume ?? out, settings: self, data: train)
         } ?? slowStep("initialising a \(shape(for: train)) network") { TrainingSession.starting(settings: self, data: train) }
-        let data = DataProvenance(folder: directory, train: train, test: test)
+        let data = DataProvenance(folder: directory, train: all, test: test)
         if let recorded = session.provenance, recorded.train != data.train {
             Terminal.errorLine("warning: \(resume ?? out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
         }
         session.provenance = data
-        let report = EpochReporter(json: output.json, epochs: session.targetEpochs)
+        let report = EpochReporter(json: output.json, epochs: session.targetEpochs, held: heldOut > 0 ? "validation" : "test")
         report.showsLearningRate = session.metadata.schedule != .constant
         if !output.json {
             report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
         }
         Interrupts.deferToTraining()
-        try session.run(train: train, test: test, report: report, checkpointEvery: checkpointEvery, out: out,
-                        resumeCommand: resumeCommand(out: out))
-        let final = session.checkpoint(at: session.metadata)
+        try session.run(train: train, held: heldOut > 0 ? split.validation : test, report: report, checkpointEvery: checkpointEvery,
+                        out: out, resumeCommand: resumeCommand(out: out))
+        var final = session.checkpoint(at: session.metadata)
+        if heldOut > 0 {
+            // The test set, read once: the kept epoch's weights, after every choice was made on validation.
+            let result = Inference(model: final.model, maxBatch: evaluationChunk, threads: threads)
+                .evaluate(NormalisedImages(test, session.normalisation), loss: final.metadata.loss)
+            final.metadata.testAccuracy = Float(result.confusion.accuracy)
+            report.note("kept epoch \(final.metadata.bestEpoch) (validation \(percent(Double(final.metadata.bestAccuracy)))); "
+                        + "test \(percent(result.confusion.accuracy)), error \(percent(1 - result.confusion.accuracy))")
+        }
         try ModelFile.save(final, to: out)
         let accuracy = final.metadata.testAccuracy
         report.note("saved \(out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(accuracy)))) "
                     + "in \(fixed(monotonicSeconds() - started, 1)) s")
     }
+
+    /// The validation split's draw: fixed, so every seed and every setting is scored on the same images.
+    static let validationSeed: UInt64 = 0x5EED
 
     /// The network a fresh run builds for `data`.
     func shape(for data: LabeledImages) -> MLPShape {

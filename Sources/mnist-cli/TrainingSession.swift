@@ -12,6 +12,14 @@ struct TrainingSession {
     var changes: [String] = []
     /// The data this run trains on, recorded in every checkpoint it writes.
     var provenance: DataProvenance?
+    /// How training images are distorted, afresh every epoch.
+    var augmentation = AugmentationSettings.none
+    /// Training samples held out to evaluate each epoch on (0: evaluate on the test split).
+    var validation = 0
+    /// With validation: the best epoch so far, whose weights the model file keeps.
+    let best = BestEpoch()
+    /// Sections of the resumed file that this run passes on as they were.
+    var otherSections: [CheckpointSection] = []
 
     static func starting(settings s: TrainCommand, data: LabeledImages) -> TrainingSession {
         let sgd = SGDConfig(learningRate: s.learningRate ?? 0.1, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? 0,
@@ -22,11 +30,14 @@ struct TrainingSession {
                               loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads)
         let averageDecay = s.average ?? 0
         if averageDecay > 0 { trainer.startAveraging(decay: averageDecay) }
-        return TrainingSession(
+        var session = TrainingSession(
             trainer: trainer,
             normalisation: s.standardise ? .standardised(fitTo: data) : .unitRange(features: data.pixelsPerImage),
             metadata: .starting(seed: seed, batchSize: batchSize, sgd: sgd, loss: loss, schedule: schedule, averageDecay: averageDecay),
             targetEpochs: s.epochs)
+        session.augmentation = s.augmentationOptions.settings(seed: seed)
+        session.validation = s.validation ?? 0
+        return session
     }
 
     /// Continues a checkpoint: its model, position and shuffle state, with the optimiser settings
@@ -58,15 +69,22 @@ struct TrainingSession {
             changes.append("Nesterov momentum")
             m.nesterov = true
         }
-        // The file's model is what evaluation uses; with averaging, training goes on from LIVE.
-        let trainingModel = try! MLP(shape: saved.model.shape, activation: saved.model.activation,
-                                     parameters: saved.trainingParameters ?? saved.model.parameters)
-        let trainer = Trainer(model: trainingModel, loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
-        if m.averageDecay > 0 { trainer.startAveraging(decay: m.averageDecay, from: saved.model) }
+        // The file's model is what evaluation uses; training goes on from LIVE, averaging from AVRG,
+        // where the file has them (the decoder checked their lengths).
+        func weights(_ parameters: [Float]?) -> MLP {
+            try! MLP(shape: saved.model.shape, activation: saved.model.activation, parameters: parameters ?? saved.model.parameters)
+        }
+        let trainer = Trainer(model: weights(saved.trainingParameters), loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
+        if m.averageDecay > 0 { trainer.startAveraging(decay: m.averageDecay, from: weights(saved.averageParameters)) }
         // Momentum switched on now starts from rest; a velocity kept while it is off would be stale.
         if m.momentum > 0, let velocity = saved.velocity { trainer.velocity = velocity }
-        return TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs,
-                               changes: changes, provenance: saved.provenance)
+        var session = TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs,
+                                      changes: changes, provenance: saved.provenance)
+        session.augmentation = try RunSections.augmentation(in: saved, file: path)
+        session.validation = try RunSections.validation(in: saved, file: path)
+        session.otherSections = saved.otherSections
+        if m.bestEpoch > 0 { session.best.keep(epoch: m.bestEpoch, accuracy: m.bestAccuracy, weights: saved.model) }
+        return session
     }
 
     /// A resumed run cannot change what fixes the model or the order of the data; naming such an
@@ -83,6 +101,9 @@ struct TrainingSession {
             ("--schedule", s.schedule?.description, ScheduleOption(shape: m.schedule.shape).description),
             ("--warmup", s.warmup.map(String.init), String(m.schedule.warmupEpochs)),
             ("--average", s.average.map { "\($0)" }, "\(m.averageDecay)"),
+            ("--validation", s.validation.map(String.init), String(try RunSections.validation(in: saved, file: file))),
+            ("--augment", s.augmentationOptions.isGiven ? s.augmentationOptions.settings(seed: m.seed).summary : nil,
+             try RunSections.augmentation(in: saved, file: file).summary),
         ]
         for setting in fixed {
             guard let given = setting.given, given != setting.saved else { continue }
@@ -100,6 +121,8 @@ struct TrainingSession {
         if m.schedule.shape != .constant { text += ", \(ScheduleOption(shape: m.schedule.shape).description) schedule" }
         if m.schedule.warmupEpochs > 0 { text += ", \(m.schedule.warmupEpochs)-epoch warm-up" }
         if m.averageDecay > 0 { text += ", weights averaged (β \(m.averageDecay))" }
+        if !augmentation.isIdentity { text += ", augmented (\(augmentation.summary))" }
+        if validation > 0 { text += ", \(validation) held out for validation" }
         if m.weightDecay > 0 { text += ", weight decay \(m.weightDecay)" }
         if !normalisation.isUnitRange { text += ", standardised inputs" }
         if m.hasStarted {
@@ -110,20 +133,28 @@ struct TrainingSession {
         return text
     }
 
-    /// The model file for the run at `state`: the weights evaluation uses, and when those are an
-    /// average, the weights training goes on from.
+    /// The model file for the run at `state`: the weights evaluation uses (with validation, the
+    /// best epoch's), and where those are not the weights training goes on from, those too.
     func checkpoint(at state: TrainingMetadata) -> Checkpoint {
-        var checkpoint = Checkpoint(model: trainer.evaluationModel, normalisationShift: normalisation.shift,
-                                    normalisationScale: normalisation.scale, metadata: state,
+        var metadata = state
+        let bestWeights = validation > 0 ? best.weights : nil
+        if bestWeights != nil {
+            metadata.bestEpoch = best.epoch
+            metadata.bestAccuracy = best.accuracy
+        }
+        var checkpoint = Checkpoint(model: bestWeights ?? trainer.evaluationModel, normalisationShift: normalisation.shift,
+                                    normalisationScale: normalisation.scale, metadata: metadata,
                                     velocity: state.momentum > 0 ? trainer.velocity : nil, provenance: provenance)
-        if state.averageDecay > 0 { checkpoint.trainingParameters = trainer.model.parameters }
+        if state.averageDecay > 0 || bestWeights != nil { checkpoint.trainingParameters = trainer.model.parameters }
+        if state.averageDecay > 0 && bestWeights != nil { checkpoint.averageParameters = trainer.evaluationModel.parameters }
+        checkpoint.otherSections = RunSections.replacing(in: otherSections, augmentation: augmentation, validation: validation)
         return checkpoint
     }
 
     /// Trains to `targetEpochs` through the library's loop; the command line's part is the hooks:
     /// progress and epoch lines, the divergence watch, checkpoints every N epochs, and stopping at
     /// the first batch boundary after SIGINT or SIGTERM (then saving where it stopped).
-    mutating func run(train: LabeledImages, test: LabeledImages, report: EpochReporter,
+    mutating func run(train: LabeledImages, held: LabeledImages, report: EpochReporter,
                       checkpointEvery: Int?, out: String, resumeCommand: String) throws(CLIError) {
         let session = self
         var watch = DivergenceWatch(labelCounts: train.labelCounts, loss: metadata.loss)
@@ -137,6 +168,7 @@ struct TrainingSession {
                 return Interrupts.received == nil ? .carryOn : .stop
             },
             afterEpoch: { epoch, state in
+                if session.validation > 0 { session.best.consider(epoch: epoch.epoch, accuracy: epoch.evaluationAccuracy, of: session.trainer) }
                 report.epochDone(epoch)
                 let verdict = session.trainer.parametersAreFinite ? watch.check(epoch) : .notFinite(epoch: epoch.epoch)
                 if let verdict { throw session.diverged(verdict, out: out, lastSaved: lastSaved) }
@@ -148,9 +180,10 @@ struct TrainingSession {
             })
         let outcome: TrainingOutcome
         do {
-            outcome = try MLPCore.train(trainer, &metadata, epochs: targetEpochs,
-                                        on: NormalisedImages(train, normalisation), evaluatingOn: NormalisedImages(test, normalisation),
-                                        hooks: hooks)
+            let samples: any BatchSource = augmentation.isIdentity
+                ? NormalisedImages(train, normalisation) : try AugmentedImages(train, normalisation, settings: augmentation)
+            outcome = try MLPCore.train(trainer, &metadata, epochs: targetEpochs, on: samples,
+                                        evaluatingOn: NormalisedImages(held, normalisation), hooks: hooks)
         } catch {
             throw CLIError(error)
         }
@@ -176,5 +209,25 @@ struct TrainingSession {
     }
 }
 
-/// The training and test data as the library's loop reads them.
+/// The best epoch by validation accuracy, and a copy of the weights evaluation used then.
+final class BestEpoch {
+    private(set) var epoch = 0
+    private(set) var accuracy = Float.nan
+    private(set) var weights: MLP?
+
+    func keep(epoch: Int, accuracy: Float, weights: MLP) {
+        self.epoch = epoch
+        self.accuracy = accuracy
+        self.weights = weights
+    }
+
+    /// Keeps this epoch if it beats every earlier one (the earliest wins a tie).
+    func consider(epoch: Int, accuracy: Double, of trainer: Trainer) {
+        guard weights == nil || Float(accuracy) > self.accuracy else { return }
+        keep(epoch: epoch, accuracy: Float(accuracy), weights: trainer.evaluationModel)
+    }
+}
+
+/// The training and evaluation data as the library's loop reads them.
 extension NormalisedImages: BatchSource {}
+extension AugmentedImages: BatchSource {}
