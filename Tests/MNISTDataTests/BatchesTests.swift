@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct BatchesTests {
     /// Awkward widths exercise both the 16-wide path and the scalar tail.

@@ -1,21 +1,17 @@
 import Foundation
-import MNISTData
 import Testing
+import TestSupport
+@testable import MNISTData
 
 /// The IDX error `parseIDX` throws for `bytes`, or nil when it parses.
+private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
+    caughtError { () throws(IDXError) in try parseIDX(bytes, file: file) }
+}
+
 /// The zlib-level error inside an IDX error, whatever offset it happened at.
 private func inflateError(_ error: IDXError?) -> InflateError? {
     if case .compressed(_, let inner, _) = error { return inner }
     return nil
-}
-
-private func idxError(_ bytes: [UInt8], file: String = "f.idx") -> IDXError? {
-    do {
-        _ = try parseIDX(bytes, file: file)
-        return nil
-    } catch {
-        return error
-    }
 }
 
 @Suite struct IDXTests {
