@@ -1,4 +1,3 @@
-import Foundation
 import TestSupport
 @testable import MNISTData
 
@@ -34,13 +33,6 @@ extension Fixtures {
             }
         }
         return (bytes, values)
-    }
-
-    /// Wall time of `body`, in seconds.
-    static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     }
 
     /// u8 pixels for `count` images of `pixels` each: pixel p of image i.
