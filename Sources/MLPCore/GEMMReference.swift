@@ -1,10 +1,11 @@
 /// The scalar twin of `gemm`, same arguments and meaning: c (m x n) = a (m x k, element (i, p) at
 /// a[i*aRowStride + p*aColumnStride]) · b (k x n, ld ldb), c with ld ldc. The test oracle for the
-/// SIMD kernel; written in the most obvious way, with k summed in order.
-public func gemmReference(m: Int, n: Int, k: Int,
-                          a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
-                          b: UnsafePointer<Float>, ldb: Int,
-                          c: UnsafeMutablePointer<Float>, ldc: Int) {
+/// SIMD kernel, so internal: tests reach it with `@testable import`. Written in the most obvious
+/// way, with k summed in order.
+func gemmReference(m: Int, n: Int, k: Int,
+                   a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
+                   b: UnsafePointer<Float>, ldb: Int,
+                   c: UnsafeMutablePointer<Float>, ldc: Int) {
     for i in 0..<m {
         for j in 0..<n {
             var sum: Float = 0
