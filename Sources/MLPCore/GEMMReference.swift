@@ -2,6 +2,10 @@
 /// a[i*aRowStride + p*aColumnStride]) · b (k x n, ld ldb), c with ld ldc. The test oracle for the
 /// SIMD kernel, so internal: tests reach it with `@testable import`. Written in the most obvious
 /// way, with k summed in order.
+///
+/// Each term goes through the kernels' own scalar `multiplyAdd`, so the twin rounds as the build
+/// does: fused under MLPCORE_FMA, a rounded product then a rounded sum otherwise. The kernel and
+/// its twin then agree bit for bit in either build, and the tests can demand exactly that.
 func gemmReference(m: Int, n: Int, k: Int,
                    a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
                    b: UnsafePointer<Float>, ldb: Int,
@@ -10,7 +14,7 @@ func gemmReference(m: Int, n: Int, k: Int,
         for j in 0..<n {
             var sum: Float = 0
             for p in 0..<k {
-                sum += a[i * aRowStride + p * aColumnStride] * b[p * ldb + j]
+                multiplyAdd(&sum, a[i * aRowStride + p * aColumnStride], b[p * ldb + j])
             }
             c[i * ldc + j] = sum
         }
