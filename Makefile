@@ -2,14 +2,10 @@
 # `swift build` works plainly; this file adds the flags that make the build fast on this machine.
 
 SWIFT ?= swift
-# Build for the CPU at hand (AVX2/AVX-512 as present). Swift does not fuse a*b+c into FMA on its
-# own, so MLPCORE_FMA switches the kernels to explicit fused multiply-adds where the CPU has them
-# (without FMA hardware they would become slow libm calls). A plain `swift build` targets
-# baseline x86-64 and stays correct, just slower.
-ifeq ($(shell uname -m),x86_64)
-CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native \
-	$(if $(shell grep -wm1 fma /proc/cpuinfo),-Xswiftc -DMLPCORE_FMA)
-endif
+# Build for the CPU at hand: AVX2/AVX-512 as present, and fused multiply-adds in the kernels
+# (-DMLPCORE_FMA) where the CPU has FMA; see scripts/cpu-flags.sh. A plain `swift build` targets
+# baseline x86-64 and stays correct, just slower. `make CPU_FLAGS=` builds without them.
+CPU_FLAGS ?= $(shell scripts/cpu-flags.sh)
 RELEASE = $(SWIFT) build -c release $(CPU_FLAGS)
 BIN = .build/release/mnist-cli
 DATASET ?= mnist
@@ -37,7 +33,7 @@ test:
 	$(SWIFT) test
 
 bench: build data
-	scripts/bench.sh
+	CPU_FLAGS="$(CPU_FLAGS)" scripts/bench.sh
 
 fuzz:
 	scripts/fuzz.sh

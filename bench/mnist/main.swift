@@ -3,7 +3,8 @@
 // same invocation, so the ratio holds on a noisy machine. Also: GEMM GFLOPS per shape, train-set
 // load time, 10k eval compute, whole-process train and predict times and peak RSS of the CLI.
 // (Whether the kernels are right is for the tests: GEMMTests holds them to their scalar twins.)
-// Built by scripts/bench.sh against the library modules, so it sees their public API only.
+// The SwiftPM target mnist-bench, built in release with `make build`'s CPU flags and, like any
+// user of the libraries, public API only; scripts/bench.sh builds and runs it.
 //
 // Usage: mnist-bench --cli PATH [--data DIR] [--epochs N] [--runs N] [--work DIR] [--python PATH]
 import Foundation
@@ -29,6 +30,7 @@ let epochs = Int(options["epochs"] ?? "") ?? 10
 let processRuns = Int(options["runs"] ?? "") ?? 3
 let work = options["work"] ?? NSTemporaryDirectory() + "mnist-bench-\(getpid())"
 let python = options["python"]
+let numpyScript = options["numpy-script"] ?? "bench/numpy_reference.py"
 try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
 // MARK: - Helpers
@@ -194,7 +196,7 @@ func numpyRun(threads: Int) -> NumpyRun? {
     guard let python else { return nil }
     let output = work + "/numpy-\(threads).json"
     let env = ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)", "MKL_NUM_THREADS": "\(threads)"]
-    let run = spawn([python, options["numpy-script"] ?? "bench/numpy_reference.py", dataDirectory, "\(epochs)"], environment: env, stdoutPath: output)
+    let run = spawn([python, numpyScript, dataDirectory, "\(epochs)"], environment: env, stdoutPath: output)
     guard run.status == 0, let data = FileManager.default.contents(atPath: output),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let seconds = json["epoch_seconds"] as? [Double], let accuracy = json["test_accuracy"] as? Double else {
