@@ -27,10 +27,21 @@ run: build data
 
 # Tests that need MNIST skip (loudly) when `make data` cannot find it.
 # The CLI tests run the debug binary, so it is built first.
+# Where the CPU has FMA, release builds fuse the kernels' multiply-adds (-DMLPCORE_FMA), code the
+# plain build above never compiles; so the MLPCore tests run again, built with CPU_FLAGS in a
+# scratch directory of their own (.build-fma: neither build undoes the other). Only the test
+# product is built there (mnist-cliPackageTests, SwiftPM's name for it), not the CLI or benches.
 test:
 	@scripts/fetch-data.sh mnist || echo "warning: MNIST unavailable; tests that need it will be skipped" >&2
 	$(SWIFT) build
 	$(SWIFT) test
+ifneq ($(findstring MLPCORE_FMA,$(CPU_FLAGS)),)
+	@echo "== MLPCore tests again, built as release builds them: $(strip $(CPU_FLAGS))"
+	$(SWIFT) build --scratch-path .build-fma $(CPU_FLAGS) --product mnist-cliPackageTests
+	$(SWIFT) test --scratch-path .build-fma $(CPU_FLAGS) --skip-build --filter MLPCoreTests
+else
+	@echo "note: CPU_FLAGS has no -DMLPCORE_FMA (no FMA on this CPU?): the fused kernels are not tested"
+endif
 
 bench: build data
 	CPU_FLAGS="$(CPU_FLAGS)" scripts/bench.sh
