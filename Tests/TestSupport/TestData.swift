@@ -3,7 +3,6 @@ import MNISTData
 
 /// A data set some tests need that is not in the repository: where it is, and whether it is there.
 public struct TestDataset: Sendable {
-    public let name: String
     /// Where it was found; when missing, the first place it was looked for.
     public let directory: String
     public let isPresent: Bool
@@ -13,7 +12,6 @@ public struct TestDataset: Sendable {
     /// of `TestData` and so made once per test run.
     init(_ name: String, candidates: [String], howToGetIt: String, isComplete: (String) -> Bool) {
         let directories = candidates.map { TestData.repositoryRoot.appendingPathComponent($0).standardizedFileURL.path }
-        self.name = name
         if let found = directories.first(where: isComplete) {
             directory = found
             isPresent = true
