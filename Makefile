@@ -2,14 +2,10 @@
 # `swift build` works plainly; this file adds the flags that make the build fast on this machine.
 
 SWIFT ?= swift
-# Build for the CPU at hand (AVX2/AVX-512 as present). Swift does not fuse a*b+c into FMA on its
-# own, so MLPCORE_FMA switches the kernels to explicit fused multiply-adds where the CPU has them
-# (without FMA hardware they would become slow libm calls). A plain `swift build` targets
-# baseline x86-64 and stays correct, just slower.
-ifeq ($(shell uname -m),x86_64)
-CPU_FLAGS ?= -Xswiftc -target-cpu -Xswiftc native -Xcc -march=native \
-	$(if $(shell grep -wm1 fma /proc/cpuinfo),-Xswiftc -DMLPCORE_FMA)
-endif
+# Build for the CPU at hand: AVX2/AVX-512 as present, and fused multiply-adds in the kernels
+# (-DMLPCORE_FMA) where the CPU has FMA; see scripts/cpu-flags.sh. A plain `swift build` targets
+# baseline x86-64 and stays correct, just slower. `make CPU_FLAGS=` builds without them.
+CPU_FLAGS ?= $(shell scripts/cpu-flags.sh)
 RELEASE = $(SWIFT) build -c release $(CPU_FLAGS)
 BIN = .build/release/mnist-cli
 DATASET ?= mnist
@@ -31,13 +27,24 @@ run: build data
 
 # Tests that need MNIST skip (loudly) when `make data` cannot find it.
 # The CLI tests run the debug binary, so it is built first.
+# Where the CPU has FMA, release builds fuse the kernels' multiply-adds (-DMLPCORE_FMA), code the
+# plain build above never compiles; so the MLPCore tests run again, built with CPU_FLAGS in a
+# scratch directory of their own (.build-fma: neither build undoes the other). Only the test
+# product is built there (mnist-cliPackageTests, SwiftPM's name for it), not the CLI or benches.
 test:
 	@scripts/fetch-data.sh mnist || echo "warning: MNIST unavailable; tests that need it will be skipped" >&2
 	$(SWIFT) build
 	$(SWIFT) test
+ifneq ($(findstring MLPCORE_FMA,$(CPU_FLAGS)),)
+	@echo "== MLPCore tests again, built as release builds them: $(strip $(CPU_FLAGS))"
+	$(SWIFT) build --scratch-path .build-fma $(CPU_FLAGS) --product mnist-cliPackageTests
+	$(SWIFT) test --scratch-path .build-fma $(CPU_FLAGS) --skip-build --filter MLPCoreTests
+else
+	@echo "note: CPU_FLAGS has no -DMLPCORE_FMA (no FMA on this CPU?): the fused kernels are not tested"
+endif
 
 bench: build data
-	scripts/bench.sh
+	CPU_FLAGS="$(CPU_FLAGS)" scripts/bench.sh
 
 fuzz:
 	scripts/fuzz.sh

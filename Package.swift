@@ -30,6 +30,13 @@ let package = Package(
         .target(name: "MLPCore", dependencies: ["CZlib"], swiftSettings: optimised),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // MARK: - Benchmarks
+        // Built with everything else, in release by `make build` with its CPU flags; users of the
+        // libraries like any other, so public API only. `make bench` runs mnist-bench
+        // (scripts/bench.sh); mlp-bench times the kernels and Trainer.step alone.
+        .executableTarget(name: "mnist-bench", dependencies: ["MNISTData", "MLPCore"], path: "bench/mnist"),
+        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore"], path: "bench/mlp"),
+
         // MARK: - Tests
         // What only tests use (fixture builders, picture renderers, data locations): one copy each,
         // never shipped (swift-numerics' _TestSupport).

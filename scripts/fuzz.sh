@@ -9,6 +9,14 @@
 #   FUZZ_SECONDS=600 FUZZ_RUNS=1000000 make fuzz
 #   scripts/fuzz.sh idx                       # one target: idx, png or checkpoint
 #   .build/fuzz/fuzz-png .build/fuzz/png-crash-…   # replay one input
+#
+# Why swiftc and not SwiftPM: `swift build --sanitize fuzzer` (Swift 6.3) does build a working
+# libFuzzer target, but only from the root package's own targets; a package of fuzzers that
+# depends on this one gets its libraries uninstrumented (libFuzzer then finds no coverage). As
+# targets of the root package, the fuzzers would be built by every `swift build` and `make build`,
+# and they need library internals (crc32(of:), pngSignature, readUInt32, ...), which another
+# module reaches only through `@testable import`, refused in release builds. So each fuzzer is
+# compiled here with the library sources it exercises, as one module.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

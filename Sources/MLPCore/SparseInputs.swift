@@ -208,12 +208,13 @@ private func sixtyFourColumns(count: Int, values: UnsafePointer<Float>, indices:
     raw.storeBytes(of: c6, toByteOffset: 192, as: Half.self); raw.storeBytes(of: c7, toByteOffset: 224, as: Half.self)
 }
 
-/// The scalar twin of `sparseRowProduct`, same arguments: the test oracle.
+/// The scalar twin of `sparseRowProduct`, same arguments: the test oracle. Rounds as the build
+/// does (see `gemmReference`), so the two agree bit for bit.
 func sparseRowProductReference(count: Int, values: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
                                b: UnsafePointer<Float>, ldb: Int, n: Int, out: UnsafeMutablePointer<Float>) {
     for j in 0..<n {
         var sum: Float = 0
-        for t in 0..<count { sum += values[t] * b[Int(indices[t]) * ldb + j] }
+        for t in 0..<count { multiplyAdd(&sum, values[t], b[Int(indices[t]) * ldb + j]) }
         out[j] = sum
     }
 }

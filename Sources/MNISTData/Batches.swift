@@ -36,10 +36,11 @@ private func convertRow(_ pixels: UnsafePointer<UInt8>, _ shift: UnsafePointer<F
     }
 }
 
-/// Scalar twin of `fillBatch`: the test oracle. Same shapes and contract.
-public func fillBatchReference(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
-                               normalisation: Normalisation,
-                               x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
+/// Scalar twin of `fillBatch`: the test oracle, so internal (tests use `@testable import`).
+/// Same shapes and contract.
+func fillBatchReference(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
+                        normalisation: Normalisation,
+                        x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
     let features = data.pixelsPerImage
     for (b, index) in indices.enumerated() {
         let n = Int(index)

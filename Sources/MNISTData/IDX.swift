@@ -281,7 +281,7 @@ private let maxReservedRatio = 64
 /// more than a small multiple of the input. Only a capacity hint: reserving it lets a 47 MB payload
 /// be inflated without reallocating and re-faulting its pages (about 45 ms of 210 for MNIST's
 /// training images).
-private func gzipCapacityHint(_ bytes: [UInt8]) -> Int {
+func gzipCapacityHint(_ bytes: [UInt8]) -> Int {
     guard bytes.count >= 18 else { return 0 }
     let n = bytes.count
     let isize = Int(bytes[n - 1]) << 24 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 3]) << 8 | Int(bytes[n - 4])

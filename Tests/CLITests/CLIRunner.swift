@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built mnist-cli binary the way a user or a CI script would.
 struct CLIResult {
@@ -10,26 +11,18 @@ struct CLIResult {
 }
 
 enum CLI {
-    /// The repository root, found from this file's path (Tests/CLITests/CLIRunner.swift).
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// $MNIST_CLI_BIN, else the debug build that `make test` makes first.
     static let binary: String = ProcessInfo.processInfo.environment["MNIST_CLI_BIN"]
-        ?? root.appendingPathComponent(".build/debug/mnist-cli").path
+        ?? TestData.repositoryRoot.appendingPathComponent(".build/debug/mnist-cli").path
 
-    static let mnistDirectory = root.appendingPathComponent("data/mnist").path
-    static let fashionDirectory = root.appendingPathComponent("../shared/data/fashion-mnist").standardized.path
+    // The real data sets (TestData says once, loudly, when one is missing).
+    static var hasMNIST: Bool { TestData.mnist.isPresent }
+    static var mnistDirectory: String { TestData.mnist.directory }
+    static var hasFashion: Bool { TestData.fashionMNIST.isPresent }
+    static var fashionDirectory: String { TestData.fashionMNIST.directory }
 
-    static var hasMNIST: Bool { hasDataset(at: mnistDirectory) }
-    static var hasFashion: Bool { hasDataset(at: fashionDirectory) }
-
-    static func hasDataset(at dir: String) -> Bool {
-        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
-            .allSatisfy { FileManager.default.fileExists(atPath: dir + "/" + $0) }
-    }
-
-    /// Says loudly on stderr that a test is skipped and why; use with `.enabled(if:)`.
+    /// Says loudly on stderr that a test is skipped and why; use with `.enabled(if:)` for a missing
+    /// tool (a missing data set is announced by TestData already).
     static func skipNotice(_ condition: Bool, _ what: String) -> Bool {
         if !condition { FileHandle.standardError.write(Data("SKIPPED: \(what)\n".utf8)) }
         return condition
@@ -78,12 +71,9 @@ enum CLI {
                          stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh empty directory under the system's temporary folder.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mnist-cli-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    /// A fresh empty directory under the system's temporary folder (TestSupport's, by the name
+    /// the CLI suites use).
+    static func temporaryDirectory() throws -> URL { try Fixtures.temporaryDirectory() }
 }
 
 enum CLIRunError: Error { case timedOut([String]), cannotOpen(String) }

@@ -30,7 +30,7 @@ import Testing
         #expect(result.stderr.contains("far above"), "\(result.stderr)")
     }
 
-    @Test(.enabled(if: CLI.skipNotice(CLI.hasMNIST, "divergence runs on MNIST: data/mnist is missing (run `make data`)")))
+    @Test(.enabled(if: CLI.hasMNIST, "MNIST is missing (run `make data`)"))
     func onMNISTChanceIsDivergenceButASlowStartIsNot() throws {
         let out = dir.appendingPathComponent("mnist.bin").path
         try Data("previous".utf8).write(to: URL(fileURLWithPath: out))

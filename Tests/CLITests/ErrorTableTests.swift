@@ -1,7 +1,8 @@
 import Foundation
 import MLPCore
-import MNISTData
 import Testing
+import TestSupport
+@testable import MNISTData  // crc32(of:), to repair a rewritten PNG chunk
 
 /// Every kind of broken or hostile input a user can hand the CLI, one row each: the file, the
 /// command that reads it, and the words its error must hold. Every row must end with exit status 1
@@ -43,35 +44,35 @@ let errorTable: [ErrorRow] = [
     // MARK: IDX data, through `train --data DIR`
     dataRow("empty file", words: ["empty file"], file: trainImages, []),
     dataRow("truncated gzip", words: ["truncated"], file: trainImages + ".gz", removing: trainImages) { w in
-        let gz = gzip(w.idxImages(count: ErrorWorkspace.trainCount))
+        let gz = Fixtures.gzip(w.idxImages(count: ErrorWorkspace.trainCount))
         return Array(gz.prefix(gz.count / 2))
     },
     dataRow("gzip CRC error", words: ["incorrect data check", "CRC"], file: trainImages + ".gz", removing: trainImages) { w in
-        var gz = gzip(w.idxImages(count: ErrorWorkspace.trainCount))
+        var gz = Fixtures.gzip(w.idxImages(count: ErrorWorkspace.trainCount))
         gz[gz.count - 8] ^= 0x01  // the CRC-32 in the gzip trailer
         return gz
     },
     dataRow("trailing garbage after gzip", words: ["7 unexpected bytes after the end"], file: trainImages + ".gz",
-            removing: trainImages) { w in gzip(w.idxImages(count: ErrorWorkspace.trainCount)) + Array("garbage".utf8) },
+            removing: trainImages) { w in Fixtures.gzip(w.idxImages(count: ErrorWorkspace.trainCount)) + Array("garbage".utf8) },
     dataRow("wrong magic", words: ["not an IDX file", "starts with 12 34"], file: trainImages) { w in
         var bytes = w.idxImages(count: ErrorWorkspace.trainCount)
         bytes[0] = 0x12; bytes[1] = 0x34
         return bytes
     },
     dataRow("labels file given as images", words: ["not an images file", "looks like a labels file"], file: trainImages) { w in
-        SyntheticDataset.idx(type: 0x08, dims: [ErrorWorkspace.trainCount], payload: w.labels(count: ErrorWorkspace.trainCount))
+        Fixtures.idx(typeCode: 0x08, dims: [ErrorWorkspace.trainCount], payload: w.labels(count: ErrorWorkspace.trainCount))
     },
     dataRow("dimension product overflow", words: ["4294967295x4294967295x4294967295", "too large"], file: trainImages) { _ in
-        SyntheticDataset.idx(type: 0x08, dims: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: [1, 2, 3])
+        Fixtures.idx(typeCode: 0x08, dims: [0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], payload: [1, 2, 3])
     },
     dataRow("huge declared count, tiny payload", words: ["60000x28x28", "47040000 bytes but holds 100", "truncated"],
             file: trainImages) { _ in
-        SyntheticDataset.idx(type: 0x08, dims: [60000, 28, 28], payload: [UInt8](repeating: 7, count: 100))
+        Fixtures.idx(typeCode: 0x08, dims: [60000, 28, 28], payload: [UInt8](repeating: 7, count: 100))
     },
     dataRow("huge count behind a gzip bomb", words: ["60000x28x28", "holds 1048576"], file: trainImages + ".gz",
             removing: trainImages) { _ in
         // 1 MiB of zeros compresses to ~1 KB; the header claims 47 MB: refused at the real size.
-        gzip(SyntheticDataset.idx(type: 0x08, dims: [60000, 28, 28], payload: [UInt8](repeating: 0, count: 1 << 20)))
+        Fixtures.gzip(Fixtures.idx(typeCode: 0x08, dims: [60000, 28, 28], payload: [UInt8](repeating: 0, count: 1 << 20)))
     },
     dataRow("trailing garbage", words: ["5 extra bytes"], file: trainImages) { w in
         w.idxImages(count: ErrorWorkspace.trainCount) + [1, 2, 3, 4, 5]
@@ -79,7 +80,7 @@ let errorTable: [ErrorRow] = [
     dataRow("images/labels count mismatch", words: ["holds \(ErrorWorkspace.trainCount) images",
                                                     "holds \(ErrorWorkspace.trainCount - 1) labels"], file: trainImages) { w in
         // The labels file is the one cut short; the error names the images file first, then it.
-        try Data(SyntheticDataset.idx(type: 0x08, dims: [ErrorWorkspace.trainCount - 1],
+        try Data(Fixtures.idx(typeCode: 0x08, dims: [ErrorWorkspace.trainCount - 1],
                                       payload: w.labels(count: ErrorWorkspace.trainCount - 1)))
             .write(to: w.currentDirectory.appendingPathComponent(trainLabels))
         return w.idxImages(count: ErrorWorkspace.trainCount)
@@ -87,7 +88,7 @@ let errorTable: [ErrorRow] = [
     dataRow("label out of range", words: ["label 3 is 12", "class count 10"], file: testLabels) { w in
         var labels = w.labels(count: ErrorWorkspace.testCount)
         labels[3] = 12
-        return SyntheticDataset.idx(type: 0x08, dims: [ErrorWorkspace.testCount], payload: labels)
+        return Fixtures.idx(typeCode: 0x08, dims: [ErrorWorkspace.testCount], payload: labels)
     },
     ErrorRow(name: "data file is a directory", words: ["is a directory"]) { w, dir in
         try w.copyDataset(to: dir)
@@ -211,26 +212,10 @@ private func pngRow(_ name: String, words: [String], _ spoil: @escaping @Sendabl
 /// `png` with IHDR's width and height replaced and its CRC recomputed (IHDR data is bytes 16..<29).
 private func withIHDR(_ png: [UInt8], width: UInt32, height: UInt32) -> [UInt8] {
     var png = png
-    for i in 0..<4 {
-        png[16 + i] = UInt8(truncatingIfNeeded: width >> (24 - 8 * i))
-        png[20 + i] = UInt8(truncatingIfNeeded: height >> (24 - 8 * i))
-    }
-    let crc = crc32(png[12..<29])
-    for i in 0..<4 { png[29 + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * i)) }
+    png.replaceSubrange(16..<24, with: Fixtures.bigEndian(width) + Fixtures.bigEndian(height))
+    png.replaceSubrange(29..<33, with: Fixtures.bigEndian(crc32(of: png[12..<29])))
     return png
 }
-
-/// CRC-32 (ISO 3309), bit by bit: PNG's chunk checksum, for the few bytes a test rewrites.
-private func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes {
-        crc ^= UInt32(byte)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-    }
-    return ~crc
-}
-
-private func gzip(_ bytes: [UInt8]) -> [UInt8] { deflateCompress(bytes, format: .gzipOrZlib) }
 
 // MARK: - Workspace
 
@@ -273,7 +258,7 @@ struct ErrorWorkspace: Sendable {
     /// The good training images file's bytes (raw IDX) cut or padded to `count` images.
     func idxImages(count: Int) -> [UInt8] {
         let images = (0..<count).flatMap { SyntheticDataset.image(index: $0, label: $0 % 10) }
-        return SyntheticDataset.idx(type: 0x08, dims: [count, 28, 28], payload: images)
+        return Fixtures.idx(typeCode: 0x08, dims: [count, 28, 28], payload: images)
     }
 
     func labels(count: Int) -> [UInt8] { (0..<count).map { UInt8($0 % 10) } }

@@ -1,17 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Bad files: exit 1, one `error:` line that names the file and the problem, no backtrace, nothing written.
 @Suite final class InputErrorTests {
     let dir: URL
 
     init() throws { dir = try CLI.temporaryDirectory() }
-
-    private func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
@@ -33,12 +28,12 @@ import Testing
     }
 
     @Test func evalOfAGarbageFileSaysItIsNotAModel() throws {
-        let path = try write("garbage.bin", (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let path = try Fixtures.write((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }, to: dir, name: "garbage.bin")
         expectOneError(try CLI.run(["eval", path]), mentions: [path, "model"])
     }
 
     @Test func evalOfAnEmptyFileSaysSo() throws {
-        let path = try write("empty.bin", [])
+        let path = try Fixtures.write([], to: dir, name: "empty.bin")
         expectOneError(try CLI.run(["eval", path]), mentions: [path])
     }
 
@@ -64,7 +59,7 @@ import Testing
     }
 
     @Test func predictReportsABadFileAndGoesOnWithTheRest() throws {
-        let jpeg = try write("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46])
+        let jpeg = try Fixtures.write([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46], to: dir, name: "photo.jpg")
         let missing = dir.appendingPathComponent("missing.png").path
         let model = dir.appendingPathComponent("absent-model.bin").path
         // Without a model nothing can be classified: one error naming the model.

@@ -3,7 +3,7 @@ import MNISTData
 import Testing
 
 /// The real thing: train on MNIST, evaluate, and predict from PNGs. Skips (loudly) without data/mnist.
-@Suite(.enabled(if: CLI.skipNotice(CLI.hasMNIST, "MNIST integration tests: data/mnist is missing (run `make data`)")))
+@Suite(.enabled(if: CLI.hasMNIST, "MNIST is missing (run `make data`)"))
 final class MNISTRunTests {
     let dir: URL
     let testImages = CLI.mnistDirectory + "/t10k-images-idx3-ubyte.gz"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A small learnable dataset in MNIST's files and names, so the CLI can be exercised end to end
 /// without the real data: class k is a bright 6x6 square whose position depends on k, plus noise.
@@ -19,12 +20,6 @@ enum SyntheticDataset {
         return pixels
     }
 
-    static func idx(type: UInt8, dims: [Int], payload: [UInt8]) -> [UInt8] {
-        var bytes: [UInt8] = [0, 0, type, UInt8(dims.count)]
-        for d in dims { bytes += withUnsafeBytes(of: UInt32(d).bigEndian, Array.init) }
-        return bytes + payload
-    }
-
     /// Writes train (`trainCount` samples) and test (`testCount`) files into `dir`, uncompressed.
     static func write(to dir: URL, trainCount: Int = 600, testCount: Int = 100, classes: Int = 10) throws {
         for (prefix, count, offset) in [("train", trainCount, 0), ("t10k", testCount, 100_000)] {
@@ -34,9 +29,9 @@ enum SyntheticDataset {
                 labels.append(UInt8(label))
                 images += image(index: i + offset, label: label)
             }
-            try Data(idx(type: 0x08, dims: [count, side, side], payload: images))
+            try Data(Fixtures.idx(typeCode: 0x08, dims: [count, side, side], payload: images))
                 .write(to: dir.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try Data(idx(type: 0x08, dims: [count], payload: labels))
+            try Data(Fixtures.idx(typeCode: 0x08, dims: [count], payload: labels))
                 .write(to: dir.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
         }
     }

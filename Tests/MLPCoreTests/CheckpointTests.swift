@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import MLPCore
 
 struct CheckpointTests {
@@ -52,12 +53,7 @@ struct CheckpointTests {
     }
 
     func decodeError(_ bytes: [UInt8]) -> CheckpointError? {
-        do {
-            _ = try Checkpoint(decoding: bytes)
-            return nil
-        } catch {
-            return error
-        }
+        caughtError { () throws(CheckpointError) in try Checkpoint(decoding: bytes) }
     }
 
     @Test(arguments: [true, false])

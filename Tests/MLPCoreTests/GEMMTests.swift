@@ -2,37 +2,80 @@ import Testing
 @testable import MLPCore
 
 struct GEMMTests {
-    /// Runs gemm and gemmReference on index-derived matrices; returns (fast, reference, error bound).
-    /// c has two extra sentinel columns that must survive.
-    func compare(m: Int, n: Int, k: Int, transposedA: Bool) -> (fast: [Float], reference: [Float], bound: [Float]) {
+    /// gemm and its scalar twin on index-derived matrices, and each element's exact value and
+    /// Σ|a||b| in Double (products of Floats are exact in Double). c has two extra sentinel columns
+    /// that must survive.
+    func compare(m: Int, n: Int, k: Int, transposedA: Bool)
+        -> (fast: [Float], twin: [Float], exact: [Double], magnitude: [Double]) {
         let a = variedWeights(m * k, phase: 0.3), b = variedWeights(k * n, phase: 1.1)
         let (rs, cs) = transposedA ? (1, m) : (k, 1)
         let ldc = n + 2
-        var fast = [Float](repeating: 42, count: m * ldc), reference = fast
-        var bound = [Float](repeating: 0, count: m * ldc)
-        let absA = a.map(abs), absB = b.map(abs)
+        var fast = [Float](repeating: 42, count: m * ldc), twin = fast
         gemm(m: m, n: n, k: k, a: a, aRowStride: rs, aColumnStride: cs, b: b, ldb: n, c: &fast, ldc: ldc)
-        gemmReference(m: m, n: n, k: k, a: a, aRowStride: rs, aColumnStride: cs, b: b, ldb: n, c: &reference, ldc: ldc)
-        gemmReference(m: m, n: n, k: k, a: absA, aRowStride: rs, aColumnStride: cs, b: absB, ldb: n, c: &bound, ldc: ldc)
-        return (fast, reference, bound)
+        gemmReference(m: m, n: n, k: k, a: a, aRowStride: rs, aColumnStride: cs, b: b, ldb: n, c: &twin, ldc: ldc)
+        var exact = [Double](repeating: 0, count: m * n), magnitude = exact
+        for i in 0..<m {
+            for j in 0..<n {
+                for p in 0..<k {
+                    let product = Double(a[i * rs + p * cs]) * Double(b[p * n + j])
+                    exact[i * n + j] += product
+                    magnitude[i * n + j] += abs(product)
+                }
+            }
+        }
+        return (fast, twin, exact, magnitude)
     }
 
+    /// Bit for bit against the twin, which rounds as the build does (fused multiply-adds under
+    /// MLPCORE_FMA: `make test` runs these tests in both builds); and within the textbook bound of
+    /// a k-term Float sum, γₖ·Σ|a||b| with γₖ = ku/(1 − ku) and u = 2⁻²⁴, of the exact value, which
+    /// holds for either rounding, so both kernel and twin are also checked against arithmetic.
     @Test(arguments: [false, true])
     func matchesScalarTwinOnAwkwardSizes(transposedA: Bool) {
         for m in [1, 4, 7, 9, 10, 33, 64] { for n in [1, 7, 9, 16, 33, 48, 70] { for k in [1, 9, 785] {
-            let (fast, reference, bound) = compare(m: m, n: n, k: k, transposedA: transposedA)
-            let ldc = n + 2
-            var worst: Float = 0
+            let (fast, twin, exact, magnitude) = compare(m: m, n: n, k: k, transposedA: transposedA)
+            #expect(fast.bitPatterns == twin.bitPatterns, "m \(m) n \(n) k \(k): gemm and its twin differ")
+            let ku = Double(k) * 0x1p-24, ldc = n + 2
+            var worst = 0.0
             for i in 0..<m {
                 for j in 0..<n {
-                    // Sums of k products, either order: error ≤ k·ε·Σ|a||b| (generous constant).
-                    let tolerance = 2 * Float(k) * Float.ulpOfOne * bound[i * ldc + j] + 1e-30
-                    worst = max(worst, abs(fast[i * ldc + j] - reference[i * ldc + j]) / tolerance)
+                    let bound = ku / (1 - ku) * magnitude[i * n + j] + 0x1p-60
+                    worst = max(worst, abs(Double(fast[i * ldc + j]) - exact[i * n + j]) / bound)
                 }
                 #expect(fast[i * ldc + n] == 42 && fast[i * ldc + n + 1] == 42, "gemm wrote past column \(n) (m \(m) k \(k))")
             }
-            #expect(worst <= 1, "m \(m) n \(n) k \(k): error \(worst) x tolerance")
+            #expect(worst <= 1, "m \(m) n \(n) k \(k): error \(worst) x the bound")
         } } }
+    }
+
+    /// Which multiply-add the kernels run, seen in the result: (1 + 2⁻¹²)² = 1 + 2⁻¹¹ + 2⁻²⁴
+    /// exactly, and added to −(1 + 2⁻¹¹) it leaves 2⁻²⁴ when fused, but 0 when the product is first
+    /// rounded to Float (a tie, to even: 1 + 2⁻¹¹). Every tile, tail and the twin are checked: the
+    /// MLPCORE_FMA build must fuse everywhere, the plain one nowhere.
+    @Test func kernelsFuseExactlyWhenTheBuildSaysSo() {
+        #if MLPCORE_FMA
+        let expected: Float = 0x1p-24
+        #else
+        let expected: Float = 0
+        #endif
+        let a: [Float] = [-(1 + 0x1p-11), 1 + 0x1p-12]
+        for (m, n) in [(1, 1), (4, 16), (6, 9), (7, 70)] {  // 1-, 4-, 6-row tiles; padded and full strips
+            let b = [Float](repeating: 1, count: n) + [Float](repeating: 1 + 0x1p-12, count: n)
+            let rows = (0..<m).flatMap { _ in a }
+            var fast = [Float](repeating: .nan, count: m * n), twin = fast
+            gemm(m: m, n: n, k: 2, a: rows, aRowStride: 2, aColumnStride: 1, b: b, ldb: n, c: &fast, ldc: n)
+            gemmReference(m: m, n: n, k: 2, a: rows, aRowStride: 2, aColumnStride: 1, b: b, ldb: n, c: &twin, ldc: n)
+            #expect(fast.allSatisfy { $0 == expected }, "gemm m \(m) n \(n): \(Set(fast))")
+            #expect(twin.allSatisfy { $0 == expected }, "twin m \(m) n \(n): \(Set(twin))")
+        }
+        for n in [1, 8, 64, 73] {  // scalar tail, 8-lane and 64-wide paths
+            let b = [Float](repeating: 1, count: n) + [Float](repeating: 1 + 0x1p-12, count: n)
+            var fast = [Float](repeating: .nan, count: n), twin = fast
+            sparseRowProduct(count: 2, values: a, indices: [0, 1], b: b, ldb: n, n: n, out: &fast)
+            sparseRowProductReference(count: 2, values: a, indices: [0, 1], b: b, ldb: n, n: n, out: &twin)
+            #expect(fast.allSatisfy { $0 == expected }, "sparseRowProduct n \(n): \(Set(fast))")
+            #expect(twin.allSatisfy { $0 == expected }, "its twin n \(n): \(Set(twin))")
+        }
     }
 
     @Test func zeroDepthClearsTheOutput() {

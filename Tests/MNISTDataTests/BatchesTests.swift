@@ -1,5 +1,6 @@
-import MNISTData
 import Testing
+import TestSupport
+@testable import MNISTData  // fillBatchReference, the scalar twin
 
 @Suite struct BatchesTests {
     /// Awkward widths exercise both the 16-wide path and the scalar tail.

@@ -1,6 +1,7 @@
 import Foundation
 import MNISTData
 import Testing
+import TestSupport
 
 /// Writes an images file and a labels file into `dir`, returns their paths.
 private func writePair(in dir: URL, imageDims: [UInt32], labels: [UInt8], gzipped: Bool = false,
@@ -10,15 +11,6 @@ private func writePair(in dir: URL, imageDims: [UInt32], labels: [UInt8], gzippe
     let labelFile = Fixtures.idx(typeCode: 8, dims: [UInt32(labels.count)], payload: labels)
     return (try Fixtures.write(gzipped ? Fixtures.gzip(images) : images, to: dir, name: imagesName),
             try Fixtures.write(gzipped ? Fixtures.gzip(labelFile) : labelFile, to: dir, name: labelsName))
-}
-
-private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> DatasetError? {
-    do {
-        _ = try body()
-        return nil
-    } catch {
-        return error
-    }
 }
 
 @Suite struct DatasetTests {
@@ -68,7 +60,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
     @Test func missingSplitFilesAreNamedWithTheirGzipAlternative() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
-        let error = datasetError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
+        let error = caughtError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
         guard case .missingFile(let file, let hint)? = error else {
             Issue.record("expected missingFile, got \(String(describing: error))")
             return
@@ -77,7 +69,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         #expect(hint.contains("train-images-idx3-ubyte.gz"))
         #expect(error?.description.hasPrefix("\(file): no such file; nor train-images-idx3-ubyte.gz") == true)
         try Data([0, 0, 8, 1, 0, 0, 0, 0]).write(to: dir.appendingPathComponent("train-images-idx3-ubyte"))
-        let labelsMissing = datasetError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
+        let labelsMissing = caughtError { () throws(DatasetError) in try loadSplit(.train, from: dir.path, classCount: nil) }
         guard case .missingFile(let labels, let labelsHint)? = labelsMissing else {
             Issue.record("expected missingFile, got \(String(describing: labelsMissing))")
             return
@@ -90,7 +82,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         defer { Fixtures.remove(dir) }
         let (images, _) = try writePair(in: dir, imageDims: [2, 2, 2], labels: [0, 1])
         let labels = dir.appendingPathComponent("absent").path
-        let error = datasetError { () throws(DatasetError) in
+        let error = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: nil)
         }
         #expect(error == .missingFile(file: labels, hint: "check the path"))
@@ -100,7 +92,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let (_, labels) = try writePair(in: dir, imageDims: [2, 2, 2], labels: [0, 1])
-        let error = datasetError { () throws(DatasetError) in
+        let error = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: dir.path, labelsPath: labels, classCount: nil)
         }
         #expect(error == .badFile(.unreadable(file: dir.path, reason: "is a directory, not a file")))
@@ -110,7 +102,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let (images, labels) = try writePair(in: dir, imageDims: [4, 2, 2], labels: [0, 1, 1])
-        let error = datasetError { () throws(DatasetError) in
+        let error = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: nil)
         }
         #expect(error == .countMismatch(imagesFile: images, images: 4, labelsFile: labels, labels: 3))
@@ -121,7 +113,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let (images, labels) = try writePair(in: dir, imageDims: [5, 2, 2], labels: [0, 2, 1, 3, 4])
-        let error = datasetError { () throws(DatasetError) in
+        let error = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: 3)
         }
         #expect(error == .labelOutOfRange(file: labels, index: 3, label: 3, classCount: 3))
@@ -132,10 +124,10 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let (images, labels) = try writePair(in: dir, imageDims: [3, 2, 2], labels: [0, 0, 0])
-        #expect(datasetError { () throws(DatasetError) in
+        #expect(caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: nil)
         } == .tooFewClasses(file: labels, classCount: 1, inferred: true))
-        #expect(datasetError { () throws(DatasetError) in
+        #expect(caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: 1)
         } == .tooFewClasses(file: labels, classCount: 1, inferred: false))
     }
@@ -144,18 +136,18 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         let dir = try Fixtures.temporaryDirectory()
         defer { Fixtures.remove(dir) }
         let (images, labels) = try writePair(in: dir, imageDims: [3, 2, 2], labels: [0, 1, 2])
-        let swapped = datasetError { () throws(DatasetError) in
+        let swapped = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: labels, labelsPath: images, classCount: nil)
         }
         #expect(swapped == .notImages(file: labels, elementType: .uint8, shape: [3]))
         #expect(swapped?.description.contains("this looks like a labels file") == true)
-        let bothImages = datasetError { () throws(DatasetError) in
+        let bothImages = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: images, classCount: nil)
         }
         #expect(bothImages == .notLabels(file: images, elementType: .uint8, shape: [3, 2, 2]))
         let wideLabels = try Fixtures.write(Fixtures.idx(typeCode: 0x0C, dims: [3], payload: Fixtures.pattern(.int32, count: 3).bytes),
                                             to: dir, name: "i32-labels")
-        #expect(datasetError { () throws(DatasetError) in
+        #expect(caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: wideLabels, classCount: nil)
         } == .notLabels(file: wideLabels, elementType: .int32, shape: [3]))
     }
@@ -165,7 +157,7 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         defer { Fixtures.remove(dir) }
         let (images, _) = try writePair(in: dir, imageDims: [2, 2, 2], labels: [0, 1])
         let labels = try Fixtures.write(Fixtures.idx(typeCode: 8, dims: [2], payload: [0, 1, 1]), to: dir, name: "long")
-        let error = datasetError { () throws(DatasetError) in
+        let error = caughtError { () throws(DatasetError) in
             try loadLabeledImages(imagesPath: images, labelsPath: labels, classCount: nil)
         }
         #expect(error == .badFile(.trailingData(file: labels, extraBytes: 1, atLeast: false)))
@@ -174,10 +166,10 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
 
     // MARK: - Real data
 
-    // Needs data/mnist (`make data`); RealData prints a SKIPPING line when it is absent.
-    @Test(.enabled(if: RealData.mnist != nil))
+    // Needs data/mnist (`make data`); TestData prints a SKIPPED line when it is absent.
+    @Test(.enabled(if: TestData.mnist.isPresent, "MNIST is missing (run `make data`)"))
     func mnistSplits() throws {
-        let dir = try #require(RealData.mnist)
+        let dir = TestData.mnist.directory
         let train = try loadSplit(.train, from: dir, classCount: nil)
         #expect((train.count, train.rows, train.cols, train.classCount) == (60000, 28, 28, 10))
         #expect(train.images.count == 60000 * 784)
@@ -188,10 +180,10 @@ private func datasetError(_ body: () throws(DatasetError) -> LabeledImages) -> D
         #expect(histogram == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
     }
 
-    // Needs Fashion-MNIST in ../shared/data/fashion-mnist; RealData prints a SKIPPING line when absent.
-    @Test(.enabled(if: RealData.fashionMNIST != nil))
+    // Needs Fashion-MNIST; TestData prints a SKIPPED line when it is absent.
+    @Test(.enabled(if: TestData.fashionMNIST.isPresent, "Fashion-MNIST is missing"))
     func fashionMNISTTrainSplit() throws {
-        let dir = try #require(RealData.fashionMNIST)
+        let dir = TestData.fashionMNIST.directory
         let train = try loadSplit(.train, from: dir, classCount: nil)
         #expect((train.count, train.rows, train.cols, train.classCount) == (60000, 28, 28, 10))
         var histogram = [Int](repeating: 0, count: 10)

@@ -1,20 +1,10 @@
-import Foundation
-import MNISTData
+import TestSupport
+@testable import MNISTData
 
-/// Builders for IDX and gzip byte fixtures, with values derived from the index so that tests
-/// compute their expectations instead of pasting them.
-enum Fixtures {
-    /// An IDX file: magic (0, 0, type, rank), big-endian UInt32 dims, then `payload` as given.
-    static func idx(typeCode: UInt8, dims: [UInt32], payload: [UInt8]) -> [UInt8] {
-        var bytes: [UInt8] = [0, 0, typeCode, UInt8(dims.count)]
-        for d in dims { bytes += bigEndian(d) }
-        return bytes + payload
-    }
-
-    static func bigEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
-        withUnsafeBytes(of: value.bigEndian, Array.init)
-    }
-
+/// Payload builders for MNISTData's tests, with values derived from the index so that tests
+/// compute their expectations instead of pasting them. (The file builders every test target uses
+/// are in TestSupport.)
+extension Fixtures {
     /// `count` elements of `type`, derived from the index (negative and fractional where the type
     /// allows), as stored big-endian bytes and as the Floats `IDXArray.floats()` should return.
     static func pattern(_ type: IDXElementType, count: Int) -> (bytes: [UInt8], values: [Float]) {
@@ -49,59 +39,11 @@ enum Fixtures {
     static func pixels(count: Int, pixels: Int) -> [UInt8] {
         (0..<count * pixels).map { k in UInt8((k / pixels * 31 + k % pixels * 17 + (k / pixels) * (k % pixels) % 7) % 256) }
     }
-
-    static func gzip(_ bytes: [UInt8]) -> [UInt8] { deflateCompress(bytes, format: .gzipOrZlib) }
-
-    /// A fresh directory under the system temporary directory; removed by the caller with `remove`.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("mnistdata-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func remove(_ url: URL) { try? FileManager.default.removeItem(at: url) }
-
-    @discardableResult
-    static func write(_ bytes: [UInt8], to directory: URL, name: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
-
-    /// Wall time of `body`, in seconds.
-    static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-    }
 }
 
-/// The real datasets, when present: tests that need them skip loudly otherwise.
-enum RealData {
-    /// Tests/MNISTDataTests/Fixtures.swift -> the package root.
-    static let repoRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let mnist: String? = locate("MNIST", candidates: [repoRoot.appendingPathComponent("data/mnist").path])
-
-    static let fashionMNIST: String? = locate("Fashion-MNIST", candidates: [
-        repoRoot.appendingPathComponent("../shared/data/fashion-mnist").standardizedFileURL.path,
-        "/work/shared/data/fashion-mnist",
-    ])
-
-    /// The first candidate holding all four files (raw or .gz); prints why tests skip when none does.
-    private static func locate(_ name: String, candidates: [String]) -> String? {
-        let files = Split.allCases.flatMap { [$0.imagesFileName, $0.labelsFileName] }
-        for dir in candidates {
-            let complete = files.allSatisfy { file in
-                FileManager.default.fileExists(atPath: "\(dir)/\(file).gz")
-                    || FileManager.default.fileExists(atPath: "\(dir)/\(file)")
-            }
-            if complete { return dir }
-        }
-        FileHandle.standardError.write(Data(
-            "SKIPPING \(name) tests: no \(name) files in \(candidates.joined(separator: " or ")) (run `make data`)\n".utf8))
-        return nil
-    }
+/// A PNG chunk: big-endian data length, type, data, then the CRC-32 of type and data (or `crc` as
+/// given, to make a wrong one).
+func pngChunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UInt8] {
+    let body = Array(type.utf8) + data
+    return Fixtures.bigEndian(UInt32(data.count)) + body + Fixtures.bigEndian(crc ?? crc32(of: body[...]))
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import MNISTData
 
 /// Hostile inputs found while fuzzing (scripts/fuzz.sh) or while reviewing the parsers for it, each
@@ -58,14 +59,9 @@ struct FuzzRegressionTests {
     /// IHDR claims 8192x8192 (the 64-megapixel limit, 64 MiB of filtered data) over an IDAT that
     /// inflates to 64 bytes: refused with the real size, without allocating the claim.
     @Test func aMaximalIHDROverATinyIDATIsRefusedAtTheRealSize() {
-        var png = pngSignature
-        func chunk(_ type: String, _ data: [UInt8]) {
-            let body = Array(type.utf8) + data
-            png += bigEndian(UInt32(data.count)) + body + bigEndian(crc32(of: body[...]))
-        }
-        chunk("IHDR", bigEndian(8192) + bigEndian(8192) + [8, 0, 0, 0, 0])
-        chunk("IDAT", deflateCompress([UInt8](repeating: 0, count: 64), format: .zlib))
-        chunk("IEND", [])
+        let side = Fixtures.bigEndian(UInt32(8192))
+        let png = pngSignature + pngChunk("IHDR", side + side + [8, 0, 0, 0, 0])
+            + pngChunk("IDAT", deflateCompress([UInt8](repeating: 0, count: 64), format: .zlib)) + pngChunk("IEND", [])
         #expect(png.count < 100)
         #expect(throws: PNGError.imageDataTooShort(expected: 8192 * 8193, got: 64)) { try decodePNG(png) }
     }
@@ -106,5 +102,3 @@ struct FuzzRegressionTests {
             + "check that the labels file belongs with the images and the model")
     }
 }
-
-private func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }

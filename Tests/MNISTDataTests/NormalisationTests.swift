@@ -1,5 +1,6 @@
 import MNISTData
 import Testing
+import TestSupport
 
 @Suite struct NormalisationTests {
     @Test func unitRangeMapsPixelsToZeroOne() {

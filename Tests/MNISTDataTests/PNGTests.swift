@@ -1,16 +1,9 @@
 import Testing
+import TestSupport
 @testable import MNISTData
 
-/// A chunk with a correct CRC (or the given wrong one).
-private func chunk(_ type: String, _ data: [UInt8], crc: UInt32? = nil) -> [UInt8] {
-    let body = Array(type.utf8) + data
-    return bigEndian(UInt32(data.count)) + body + bigEndian(crc ?? crc32(of: body[...]))
-}
-
-private func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
-
 private func ihdr(width: UInt32, height: UInt32, depth: UInt8 = 8, colour: UInt8 = 0, interlace: UInt8 = 0) -> [UInt8] {
-    chunk("IHDR", bigEndian(width) + bigEndian(height) + [depth, colour, 0, 0, interlace])
+    pngChunk("IHDR", Fixtures.bigEndian(width) + Fixtures.bigEndian(height) + [depth, colour, 0, 0, interlace])
 }
 
 /// A zlib stream holding `data` in one stored (uncompressed) block, built by hand so tests can
@@ -19,16 +12,16 @@ private func zlibStored(_ data: [UInt8]) -> [UInt8] {
     var a: UInt32 = 1, b: UInt32 = 0
     for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
     let n = UInt16(data.count)
-    return [0x78, 0x01, 0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + data + bigEndian(b << 16 | a)
+    return [0x78, 0x01, 0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + data + Fixtures.bigEndian(b << 16 | a)
 }
 
 /// A greyscale 8-bit PNG of width x height whose IDAT holds `rows` (filter byte + pixels each).
 private func greyPNG(width: UInt32, height: UInt32, filtered rows: [UInt8], extraChunks: [UInt8] = []) -> [UInt8] {
-    pngSignature + ihdr(width: width, height: height) + extraChunks + chunk("IDAT", zlibStored(rows)) + chunk("IEND", [])
+    pngSignature + ihdr(width: width, height: height) + extraChunks + pngChunk("IDAT", zlibStored(rows)) + pngChunk("IEND", [])
 }
 
 private func decodeError(_ bytes: [UInt8]) -> PNGError? {
-    do { _ = try decodePNG(bytes); return nil } catch { return error }
+    caughtError { () throws(PNGError) in try decodePNG(bytes) }
 }
 
 struct PNGTests {
@@ -59,7 +52,7 @@ struct PNGTests {
     }
 
     @Test func missingImageDataIsReported() {
-        #expect(decodeError(pngSignature + ihdr(width: 4, height: 4) + chunk("IEND", [])) == .missingImageData)
+        #expect(decodeError(pngSignature + ihdr(width: 4, height: 4) + pngChunk("IEND", [])) == .missingImageData)
     }
 
     @Test func everyCorruptedCRCIsCaught() throws {
@@ -102,30 +95,30 @@ struct PNGTests {
     @Test func chunkOrderAndUnknownChunksAreChecked() throws {
         let rows: [UInt8] = [0, 1, 2]
         // An unknown ancillary chunk (lower-case first letter) is skipped...
-        #expect(decodeError(greyPNG(width: 2, height: 1, filtered: rows, extraChunks: chunk("zzZz", [1, 2]))) == nil)
+        #expect(decodeError(greyPNG(width: 2, height: 1, filtered: rows, extraChunks: pngChunk("zzZz", [1, 2]))) == nil)
         // ...an unknown critical one is not.
-        #expect(decodeError(greyPNG(width: 2, height: 1, filtered: rows, extraChunks: chunk("ZZZZ", [])))
+        #expect(decodeError(greyPNG(width: 2, height: 1, filtered: rows, extraChunks: pngChunk("ZZZZ", [])))
                 == .unknownCriticalChunk(chunk: "ZZZZ", offset: 33))
-        let idat = chunk("IDAT", zlibStored(rows))
-        let split = pngSignature + ihdr(width: 2, height: 1) + idat + chunk("tEXt", Array("a\0b".utf8)) + idat + chunk("IEND", [])
+        let idat = pngChunk("IDAT", zlibStored(rows))
+        let split = pngSignature + ihdr(width: 2, height: 1) + idat + pngChunk("tEXt", Array("a\0b".utf8)) + idat + pngChunk("IEND", [])
         guard case .misplacedChunk("IDAT", _, _) = decodeError(split) else { Issue.record("split IDAT accepted"); return }
-        #expect(decodeError(pngSignature + chunk("IEND", [])) == .firstChunkNotIHDR(found: "IEND"))
+        #expect(decodeError(pngSignature + pngChunk("IEND", [])) == .firstChunkNotIHDR(found: "IEND"))
         let noIEND = pngSignature + ihdr(width: 2, height: 1) + idat
         guard case .truncated = decodeError(noIEND) else { Issue.record("missing IEND accepted"); return }
     }
 
     @Test func paletteProblemsAreReported() throws {
         let header = ihdr(width: 2, height: 1, colour: 3)
-        let idat = chunk("IDAT", zlibStored([0, 0, 5]))
-        let plte = chunk("PLTE", [255, 0, 0, 0, 0, 255])  // two entries
-        #expect(decodeError(pngSignature + header + idat + chunk("IEND", [])) == .missingPalette)
-        #expect(decodeError(pngSignature + header + plte + idat + chunk("IEND", []))
+        let idat = pngChunk("IDAT", zlibStored([0, 0, 5]))
+        let plte = pngChunk("PLTE", [255, 0, 0, 0, 0, 255])  // two entries
+        #expect(decodeError(pngSignature + header + idat + pngChunk("IEND", [])) == .missingPalette)
+        #expect(decodeError(pngSignature + header + plte + idat + pngChunk("IEND", []))
                 == .paletteIndexOutOfRange(index: 5, paletteSize: 2))
-        let tooManyAlphas = chunk("tRNS", [0, 0, 0])
-        guard case .badTransparency = decodeError(pngSignature + header + plte + tooManyAlphas + idat + chunk("IEND", [])) else {
+        let tooManyAlphas = pngChunk("tRNS", [0, 0, 0])
+        guard case .badTransparency = decodeError(pngSignature + header + plte + tooManyAlphas + idat + pngChunk("IEND", [])) else {
             Issue.record("3 alphas for 2 entries accepted"); return
         }
-        let good = pngSignature + header + plte + chunk("tRNS", [128]) + chunk("IDAT", zlibStored([0, 1, 0])) + chunk("IEND", [])
+        let good = pngSignature + header + plte + pngChunk("tRNS", [128]) + pngChunk("IDAT", zlibStored([0, 1, 0])) + pngChunk("IEND", [])
         #expect(try decodePNG(good).pixels == [0, 0, 255, 255, 255, 0, 0, 128])
     }
 

@@ -1,21 +1,11 @@
-import Foundation
 import Testing
+import TestSupport
 @testable import MNISTData
 
-/// PngSuite lives outside the repository, in ../shared/data next to the repo root.
-private let sharedData = String(#filePath.split(separator: "/", omittingEmptySubsequences: false)
-    .dropLast(3).joined(separator: "/")) + "/../shared/data"
-private let suiteDirectory = sharedData + "/pngsuite"
-private let referenceDirectory = sharedData + "/pngsuite-ref"
-
-/// True when PngSuite and its reference decodings are present; says so loudly on stderr when not.
-private func pngSuiteAvailable() -> Bool {
-    if (try? readFile(referenceDirectory + "/index.tsv")) != nil, (try? readFile(suiteDirectory + "/basn0g01.png")) != nil {
-        return true
-    }
-    FileHandle.standardError.write(Data("SKIPPED PngSuite conformance: \(suiteDirectory) or \(referenceDirectory) is missing\n".utf8))
-    return false
-}
+/// PngSuite and its reference decodings live outside the repository (see TestData.pngSuite), which
+/// says once, loudly, when they are missing.
+private let suiteDirectory = TestData.pngSuite.directory + "/pngsuite"
+private let referenceDirectory = TestData.pngSuite.directory + "/pngsuite-ref"
 
 /// The 14 deliberately corrupt files and what the error must say about each.
 private let corruptFiles: [(name: String, isRightError: @Sendable (PNGError) -> Bool)] = [
@@ -37,7 +27,7 @@ private let corruptFiles: [(name: String, isRightError: @Sendable (PNGError) -> 
 
 struct PngSuiteTests {
     // Needs the shared PngSuite copy; skipped (with a message on stderr) on machines without it.
-    @Test(.enabled(if: pngSuiteAvailable(), "PngSuite is not in ../shared/data"))
+    @Test(.enabled(if: TestData.pngSuite.isPresent, "PngSuite is not in ../shared/data"))
     func everyValidFileDecodesToTheReferenceWithinOne() throws {
         let index = String(decoding: try readFile(referenceDirectory + "/index.tsv"), as: UTF8.self)
         let rows = index.split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
@@ -63,7 +53,7 @@ struct PngSuiteTests {
         #expect(checked == 161)
     }
 
-    @Test(.enabled(if: pngSuiteAvailable(), "PngSuite is not in ../shared/data"))
+    @Test(.enabled(if: TestData.pngSuite.isPresent, "PngSuite is not in ../shared/data"))
     func everyCorruptFileIsRejectedWithTheRightReason() throws {
         for (name, isRightError) in corruptFiles {
             let bytes = try readFile(suiteDirectory + "/\(name).png")

@@ -1,9 +1,13 @@
 // Benchmark for MLPCore: GFLOPS per GEMM shape, then epoch-equivalent training time (938 steps of
-// batch 64 on a 784-128-10 ReLU net, synthetic data) for 1 and 2 threads. Build and run with
-// bench/mlp/run.sh [epochs [threads...]] (compiled with swiftc directly against Sources/MLPCore, so internals are visible).
+// batch 64 on a 784-128-10 ReLU net, synthetic data) for 1 and 2 threads. The SwiftPM target
+// mlp-bench, public API only; `make build` builds it with the release CPU flags:
+//   make build && .build/release/mlp-bench [epochs [threads...]]
+// For the baseline x86-64 figures (no CPU flags), in a scratch path of its own:
+//   swift build -c release --scratch-path .build-baseline --product mlp-bench && .build-baseline/release/mlp-bench
 #if canImport(Glibc)
 import Glibc
 #endif
+import MLPCore
 
 func now() -> Double {
     var t = timespec()
@@ -13,10 +17,12 @@ func now() -> Double {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// `count` uniform values in [-0.5, 0.5), 64-byte aligned as the library's own buffers are.
 func filled(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
     var random = SplitMix64(seed: seed)
-    let p = allocateFloats(count)
-    for i in 0..<count { p[i] = Float(random.nextOpenUnit() - 0.5) }
+    let p = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        .bindMemory(to: Float.self, capacity: max(count, 1))
+    for i in 0..<count { p[i] = Float(Double(random.next() >> 11) * 0x1p-53 - 0.5) }
     return p
 }
 
@@ -33,7 +39,7 @@ let shapes: [(name: String, m: Int, n: Int, k: Int, transposedA: Bool)] = [
     ("δ2·W2ᵀ    (64x10)(10x128)  ", 64, 128, 10, false),
 ]
 for shape in shapes {
-    let a = filled(shape.m * shape.k, seed: 1), b = filled(shape.k * shape.n, seed: 2), c = allocateFloats(shape.m * shape.n)
+    let a = filled(shape.m * shape.k, seed: 1), b = filled(shape.k * shape.n, seed: 2), c = filled(shape.m * shape.n, seed: 3)
     let (rs, cs) = shape.transposedA ? (1, shape.m) : (shape.k, 1)
     var times: [Double] = []
     for _ in 0..<200 {
