@@ -1,6 +1,7 @@
 import Foundation
 import MNISTData
 import Testing
+import TestSupport
 
 /// `count` 28x28 pictures with pixels derived from the index, labels n % 10; image `duplicate.of`
 /// is stored again at `duplicate.at`.
@@ -220,12 +221,9 @@ private func augmentedFill(_ source: AugmentedImages, _ indices: [Int32], epoch:
     /// 1.39·√(π/2) the mean length of a 2-D normal displacement), so under 2.5 px; the field
     /// preserves area on average, so mean ink is within 3% of 1; and 90% of digits keep 0.6–1.6 of
     /// their ink (none erased, none smeared into a blob).
-    @Test func distortedDigitsStayRecognisable() throws {
-        guard let dir = RealData.mnist else {
-            FileHandle.standardError.write(Data("SKIPPED: distorted MNIST digits test: no data/mnist (run `make data`)\n".utf8))
-            return
-        }
-        let test = try loadSplit(.test, from: dir, classCount: 10)
+    @Test(.enabled(if: TestData.mnist.isPresent, "MNIST is missing (run `make data`)"))
+    func distortedDigitsStayRecognisable() throws {
+        let test = try loadSplit(.test, from: TestData.mnist.directory, classCount: 10)
         let digits = test.selecting(Array(0..<300))
         func moments(_ pixel: (Int) -> Double) -> (ink: Double, x: Double, y: Double) {
             var ink = 0.0, x = 0.0, y = 0.0
