@@ -111,7 +111,11 @@ struct BilinearWarper {
     /// Floats of scratch: the padded picture and one row of coordinates.
     var scratchCount: Int { paddedCount + 3 * stride }
 
+    /// rows and cols at most `AugmentedImages.maxSide`: tap indices fit Int32 and padded
+    /// coordinates stay below 2^23, where the float-to-integer trick in `resample` holds.
     init(rows: Int, cols: Int) {
+        precondition(rows > 0 && cols > 0 && rows <= AugmentedImages.maxSide && cols <= AugmentedImages.maxSide,
+                     "BilinearWarper: \(rows)x\(cols) pictures are not supported")
         self.rows = rows
         self.cols = cols
         stride = (cols + 7) / 8 * 8

@@ -108,16 +108,18 @@ public struct SampleDistortion: Sendable, Equatable {
 public enum AugmentationError: Error, Equatable, CustomStringConvertible {
     /// `setting` is `value`, which is not finite or not `expected`.
     case outOfRange(setting: String, value: Float, expected: String)
-    /// Augmentation distorts pictures; these samples are single rows of features.
-    case notImages(rows: Int, cols: Int)
+    /// Augmentation distorts pictures from 2x2 to `AugmentedImages.maxSide` pixels a side; these
+    /// samples are rows x cols (a single row of features, say).
+    case unsupportedSize(rows: Int, cols: Int)
 
     public var description: String {
         switch self {
         case .outOfRange(let setting, let value, let expected):
             return "augmentation \(setting) is \(value); expected \(expected)"
-        case .notImages(let rows, let cols):
-            return "augmentation needs pictures of at least 2x2 pixels, but these samples are \(rows)x\(cols); "
-                + "train without augmentation, or give images files of rank 3 (count x rows x cols)"
+        case .unsupportedSize(let rows, let cols):
+            return "augmentation needs pictures of 2 to \(AugmentedImages.maxSide) pixels a side, but these samples are "
+                + "\(rows)x\(cols); train without augmentation"
+                + (rows < 2 || cols < 2 ? ", or give an images file of rank 3 (count x rows x cols)" : "")
         }
     }
 }

@@ -12,14 +12,20 @@ public struct AugmentedImages: Sendable {
     let field: ElasticField?
     let warper: BilinearWarper
 
+    /// The largest picture side augmentation takes: tap indices into the padded picture are Int32,
+    /// and sampling points become integers through Float's 23-bit mantissa.
+    public static let maxSide = 4096
+
     /// Throws when a setting is out of range (`AugmentationSettings.validate`) or the samples are
-    /// not pictures (fewer than 2 rows or columns).
+    /// not pictures of 2...`maxSide` pixels a side.
     public init(_ images: LabeledImages, _ normalisation: Normalisation,
                 settings: AugmentationSettings) throws(AugmentationError) {
         precondition(normalisation.features == images.pixelsPerImage,
                      "AugmentedImages: normalisation has \(normalisation.features) features, images have \(images.pixelsPerImage)")
         try settings.validate()
-        guard images.rows >= 2 && images.cols >= 2 else { throw .notImages(rows: images.rows, cols: images.cols) }
+        guard (2...Self.maxSide).contains(images.rows) && (2...Self.maxSide).contains(images.cols) else {
+            throw .unsupportedSize(rows: images.rows, cols: images.cols)
+        }
         self.images = images
         self.normalisation = normalisation
         self.settings = settings

@@ -77,11 +77,17 @@ private func augmentedFill(_ source: AugmentedImages, _ indices: [Int32], epoch:
         #expect(error.description == "augmentation shear is 90.0; expected below 90 degrees")
     }
 
-    @Test func rowsOfFeaturesAreNotPictures() {
+    @Test func rowsOfFeaturesAndHugePicturesAreRefused() {
         let flat = LabeledImages(images: [UInt8](repeating: 1, count: 3 * 784), labels: [0, 1, 2], rows: 1, cols: 784, classCount: 10)
-        #expect(throws: AugmentationError.notImages(rows: 1, cols: 784)) {
+        #expect(throws: AugmentationError.unsupportedSize(rows: 1, cols: 784)) {
             _ = try AugmentedImages(flat, .unitRange(features: 784), settings: .simard)
         }
+        let wide = AugmentedImages.maxSide + 1
+        let strip = LabeledImages(images: [UInt8](repeating: 1, count: 2 * wide), labels: [0], rows: 2, cols: wide, classCount: 10)
+        #expect(throws: AugmentationError.unsupportedSize(rows: 2, cols: wide)) {
+            _ = try AugmentedImages(strip, .unitRange(features: 2 * wide), settings: .none)
+        }
+        #expect(AugmentationError.unsupportedSize(rows: 1, cols: 784).description.contains("rank 3"))
     }
 
     /// Affine numbers are drawn before the elastic noise and always, so turning the field on or off
