@@ -16,19 +16,22 @@ struct PredictCommand: ParsableCommand {
             status is then 1.
             """)
 
-    @Argument(help: ArgumentHelp("PNG files to classify; - reads one PNG from standard input.", valueName: "image"))
+    @Argument(help: ArgumentHelp("PNG files to classify; - reads one PNG from standard input.", valueName: "image"),
+              completion: .file(extensions: ["png"]))
     var images: [String] = []
 
-    @Option(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "file"))
+    @Option(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "file"),
+            completion: .file(extensions: ["bin"]))
     var model = "model.bin"
 
-    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of PNGs.", valueName: "file"))
+    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of PNGs.", valueName: "file"),
+            completion: .file())
     var idx: String?
 
-    @Option(help: ArgumentHelp("Item of the --idx file to classify (0-based; repeat for several).", valueName: "n"))
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("Item of the --idx file to classify (0-based; repeat for several).", valueName: "n"))
     var index: [Int] = []
 
-    @Option(help: "How many of the most likely classes to list.")
+    @Option(parsing: .unconditional, help: "How many of the most likely classes to list.")
     var top = 3
 
     @Flag(help: "Print the 28x28 image the model saw, as text.")
@@ -47,7 +50,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let checkpoint = try ModelFile.load(model)
-        let classifier = Classifier(checkpoint: checkpoint)
+        let classifier = Classifier(checkpoint)
         let printer = PredictionPrinter(json: output.json, show: show, top: top)
         var failures = 0
         for input in try inputs(inputs: checkpoint.model.shape.inputs) {
@@ -119,21 +122,5 @@ func pngDigit(path: String, side: Int) throws(CLIError) -> [UInt8] {
         return try mnistDigit(from: image, side: side, box: (side * 20 + 14) / 28)
     } catch {
         throw CLIError(file: name, "\(error)")
-    }
-}
-
-/// Softmax probabilities for one image, with the checkpoint's normalisation.
-struct Classifier {
-    let checkpoint: Checkpoint
-    let inference: Inference
-
-    init(checkpoint: Checkpoint) {
-        self.checkpoint = checkpoint
-        inference = Inference(model: checkpoint.model, maxBatch: 1, threads: 1)
-    }
-
-    func probabilities(_ pixels: [UInt8]) -> [Float] {
-        let x = checkpoint.normalisation.apply(to: pixels)
-        return x.withUnsafeBufferPointer { Array(inference.probabilities(x: $0.baseAddress!, count: 1)) }
     }
 }

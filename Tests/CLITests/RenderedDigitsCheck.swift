@@ -6,8 +6,8 @@ import TestSupport
 
 /// Issue 4's acceptance check, in process (100,000 PNGs through a subprocess would dominate the
 /// suite's time): every test digit is rendered as each `DigitVariant`, decoded and brought into
-/// MNIST form exactly as `predict` does (decodePNG → mnistDigit → the model's normalisation →
-/// Inference), and the accuracy per variant must stay within 1 point of the accuracy on the
+/// MNIST form exactly as `predict` does (decodePNG → mnistDigit → the library's Classifier, which
+/// predict uses), and the accuracy per variant must stay within 1 point of the accuracy on the
 /// original 28x28 digits, and at least 97%.
 struct RenderedDigitsCheck {
     let modelPath: String
@@ -20,22 +20,16 @@ struct RenderedDigitsCheck {
         let labels = try readIDX(path: labelsPath).payload
         let count = labels.count
         let digits = (0..<count).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }
-        let normalisation = Normalisation(shift: checkpoint.normalisationShift, scale: checkpoint.normalisationScale)
-
         func accuracy(_ toPixels: @Sendable (Int) throws -> [UInt8]) throws -> Double {
-            // Two halves on two threads; each has its own Inference (its buffers are not shared).
+            // Two halves on two threads; each has its own Classifier (its buffers are not shared).
             let halves = [0..<(count / 2), (count / 2)..<count]
             nonisolated(unsafe) var correct = [0, 0]
             nonisolated(unsafe) var failure: (any Error)?
             DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let inference = Inference(model: checkpoint.model, maxBatch: 1, threads: 1)
+                let classifier = Classifier(checkpoint)
                 var hits = 0
                 do {
-                    for i in halves[part] {
-                        let x = normalisation.apply(to: try toPixels(i))
-                        let p = x.withUnsafeBufferPointer { inference.probabilities(x: $0.baseAddress!, count: 1) }
-                        if argmax(p) == Int(labels[i]) { hits += 1 }
-                    }
+                    for i in halves[part] where classifier.classify(try toPixels(i)) == Int(labels[i]) { hits += 1 }
                 } catch {
                     failure = error
                 }

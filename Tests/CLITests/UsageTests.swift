@@ -29,6 +29,7 @@ import Testing
         (["eval", "m.bin", "--split", "validation"], "split"),
         (["predict"], "PNG"),
         (["predict", "a.png", "--top", "0"], "--top"),
+        (["predict", "a.png", "--top", "-2"], "--top must be 1 or more, got -2"),
         (["predict", "--idx", "x.idx"], "--index"),
         (["predict", "--index", "3"], "--idx"),
         (["predict", "a.png", "--idx", "x.idx", "--index", "1"], "not both"),

@@ -159,6 +159,29 @@ for s in gemmShapes {
     gemmRows.append(GEMMRow(name: s.name, gflops: flops / seconds / 1e9, seconds: seconds))
 }
 
+/// The record run's shapes (784-1024-10, batch 128, augmented inputs: dense, so no zeros skipped),
+/// one thread each, next to numpy's products of the same shapes, one BLAS thread, in this run.
+let recordShapes: [(name: String, m: Int, n: Int, k: Int, transposedA: Bool)] = [
+    ("x·W1    (128x784)(784x1024)", 128, 1024, 784, false),
+    ("xᵀ·δ1   (784x128)(128x1024)", 784, 1024, 128, true),
+    ("h·W2    (128x1024)(1024x16)", 128, 16, 1024, false),
+    ("δ2·W2ᵀ  (128x10)(10x1024)", 128, 1024, 10, false),
+]
+let recordRows = recordShapes.map { s in
+    let seconds = timeGEMM(m: s.m, n: s.n, k: s.k, transposedA: s.transposedA, runs: 50)
+    return GEMMRow(name: s.name, gflops: 2.0 * Double(s.m * s.n * s.k) / seconds / 1e9, seconds: seconds)
+}
+let numpyRecord: [String: Double] = {
+    guard let python else { return [:] }
+    let output = work + "/numpy-gemm.json"
+    let specs = recordShapes.map { "\($0.m)x\($0.n)x\($0.k)\($0.transposedA ? "t" : "")" }
+    let script = URL(fileURLWithPath: numpyScript).deletingLastPathComponent().appendingPathComponent("numpy_gemm.py").path
+    let run = spawn([python, script, "50"] + specs, environment: ["OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"], stdoutPath: output)
+    guard run.status == 0, let data = FileManager.default.contents(atPath: output),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else { return [:] }
+    return json
+}()
+
 // MARK: - The reference run, in process, as the CLI runs it
 
 struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
@@ -166,11 +189,13 @@ struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var p
 extension NormalisedImages: BatchSource {}
 let trainSamples = NormalisedImages(train, normalisation), testSamples = NormalisedImages(test, normalisation)
 
-/// `mnist-cli train --hidden 128 --lr 0.1` through the same library loop, in process.
-func referenceRun(threads: Int) -> TrainingRun {
+/// `mnist-cli train --hidden 128 --lr 0.1` through the same library loop, in process. `fused`
+/// false applies the optimiser step after backprop to the stored gradient (same bits).
+func referenceRun(threads: Int, fused: Bool = true) -> TrainingRun {
     let sgd = SGDConfig(learningRate: 0.1)
     let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 1), loss: .crossEntropy,
                           sgd: sgd, maxBatch: 64, threads: threads)
+    trainer.fusesOptimiserStep = fused
     var state = TrainingMetadata.starting(seed: 1, batchSize: 64, sgd: sgd, loss: .crossEntropy)
     var seconds: [Double] = [], accuracy = Double.nan
     _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: trainSamples, evaluatingOn: testSamples,
@@ -215,6 +240,27 @@ for threads in [2, 1] {
     ours[threads] = referenceRun(threads: threads)
 }
 let sameBits = ours[1]!.parameters == ours[2]!.parameters
+note("the reference run again, 2 threads, with the optimiser step after backprop instead of fused into it")
+let unfused = referenceRun(threads: 2, fused: false)
+
+// MARK: - Augmentation
+
+extension AugmentedImages: BatchSource {}
+/// Every training image distorted once (the record recipe's settings), 128 at a time, one thread.
+let augmentedPerSecond: Double = {
+    let augmented = try! AugmentedImages(train, normalisation, settings: .simard)
+    let x = UnsafeMutablePointer<Float>.allocate(capacity: 128 * augmented.features)
+    let labels = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
+    defer { x.deallocate(); labels.deallocate() }
+    let order = (0..<Int32(augmented.count)).map { $0 }
+    let start = now()
+    order.withUnsafeBufferPointer { order in
+        for range in batchRanges(count: augmented.count, batchSize: 128) {
+            augmented.fill(UnsafeBufferPointer(rebasing: order[range]), epoch: 1, x: x, labels: labels)
+        }
+    }
+    return Double(augmented.count) / (now() - start)
+}()
 
 // MARK: - Eval compute
 
@@ -257,6 +303,17 @@ for threads in [2, 1] {
     print("  mnist-cli, \(threads) thread\(threads == 1 ? " " : "s")               \(pad(f(median(t), 4) + " s", 10))\(pad(f(t.min()!, 4) + " s", 10))\(pad(f(t.max()!, 4) + " s", 10))\(pad(f(epochFlops / median(t) / 1e9, 0), 8))\(pad(f(r.testAccuracy * 100, 2) + "%", 10))\(ratio)")
 }
 print("  same model bits with 1 and 2 threads: \(sameBits ? "yes" : "NO")")
+let fusedMedian = median(ours[2]!.epochSeconds), unfusedMedian = median(unfused.epochSeconds)
+print("  optimiser step after backprop instead of fused, 2 threads: \(f(unfusedMedian, 4)) s "
+      + "(\(f(unfusedMedian / fusedMedian, 2))x the fused epoch); same bits: \(unfused.parameters == ours[2]!.parameters ? "yes" : "NO")")
+print("")
+print("Record shapes (784-1024-10, batch 128, dense inputs), 1 thread   GFLOPS   numpy GFLOPS   ours / numpy")
+for (s, row) in zip(recordShapes, recordRows) {
+    let spec = "\(s.m)x\(s.n)x\(s.k)\(s.transposedA ? "t" : "")"
+    let theirs = numpyRecord[spec].map { 2.0 * Double(s.m * s.n * s.k) / $0 / 1e9 }
+    print("  \(pad(row.name, 62))\(pad(f(row.gflops, 1), 9))\(pad(theirs.map { f($0, 1) } ?? "-", 15))\(theirs.map { f(row.gflops / $0, 2) } ?? "-")")
+}
+print("Augmentation (elastic α 34 σ 4 + affine), 1 thread: \(f(augmentedPerSecond, 0)) images/s")
 print("")
 print("Train-set load (60k, gzip'd IDX): median \(ms(median(loadTimes))) (min \(ms(loadTimes.min()!)))")
 print("Eval compute, 10k test set:       \(ms(evalTimes[0])) with 2 threads, \(ms(evalTimes[1])) with 1")
