@@ -11,6 +11,8 @@ public struct EpochStats: Sendable {
     public var correct = 0
     public var samples = 0
     public var seconds = 0.0
+    /// Samples stepped through in `seconds`: all of them, except in an epoch resumed part-way.
+    public var timedSamples = 0
     /// The learning rate of the epoch's last step (it moves during an epoch under a schedule).
     public var learningRate = Float.nan
     /// The evaluation after the epoch (the test split, or the validation split when one is held
@@ -21,13 +23,14 @@ public struct EpochStats: Sendable {
 
     public var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
     public var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
-    public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : .nan }
+    public var samplesPerSecond: Double { seconds > 0 ? Double(timedSamples) / seconds : .nan }
     public var evaluationAccuracy: Double { evaluation?.confusion.accuracy ?? .nan }
 
     mutating func add(_ step: BatchResult, samples count: Int) {
         lossSum += step.lossSum
         correct += step.correct
         samples += count
+        timedSamples += count
     }
 }
 
