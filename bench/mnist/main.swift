@@ -240,8 +240,8 @@ for threads in [2, 1] {
     ours[threads] = referenceRun(threads: threads)
 }
 let sameBits = ours[1]!.parameters == ours[2]!.parameters
-note("the reference run again, 2 threads, with the optimiser step after backprop instead of fused into it")
-let unfused = referenceRun(threads: 2, fused: false)
+note("the reference run again, 1 and 2 threads, with the optimiser step after backprop instead of fused into it")
+let unfused = [2, 1].reduce(into: [Int: TrainingRun]()) { $0[$1] = referenceRun(threads: $1, fused: false) }
 
 // MARK: - Augmentation
 
@@ -303,9 +303,11 @@ for threads in [2, 1] {
     print("  mnist-cli, \(threads) thread\(threads == 1 ? " " : "s")               \(pad(f(median(t), 4) + " s", 10))\(pad(f(t.min()!, 4) + " s", 10))\(pad(f(t.max()!, 4) + " s", 10))\(pad(f(epochFlops / median(t) / 1e9, 0), 8))\(pad(f(r.testAccuracy * 100, 2) + "%", 10))\(ratio)")
 }
 print("  same model bits with 1 and 2 threads: \(sameBits ? "yes" : "NO")")
-let fusedMedian = median(ours[2]!.epochSeconds), unfusedMedian = median(unfused.epochSeconds)
-print("  optimiser step after backprop instead of fused, 2 threads: \(f(unfusedMedian, 4)) s "
-      + "(\(f(unfusedMedian / fusedMedian, 2))x the fused epoch); same bits: \(unfused.parameters == ours[2]!.parameters ? "yes" : "NO")")
+for threads in [2, 1] {
+    let fusedMedian = median(ours[threads]!.epochSeconds), unfusedMedian = median(unfused[threads]!.epochSeconds)
+    print("  optimiser step after backprop instead of fused, \(threads) thread\(threads == 1 ? "" : "s"): \(f(unfusedMedian, 4)) s "
+          + "(\(f(unfusedMedian / fusedMedian, 2))x the fused epoch); same bits: \(unfused[threads]!.parameters == ours[threads]!.parameters ? "yes" : "NO")")
+}
 print("")
 print("Record shapes (784-1024-10, batch 128, dense inputs), 1 thread   GFLOPS   numpy GFLOPS   ours / numpy")
 for (s, row) in zip(recordShapes, recordRows) {
