@@ -1,0 +1,65 @@
+import MLPCore
+import MNISTData
+
+extension TrainingSession {
+    /// Trains to `targetEpochs` through the library's loop; the command line's part is the hooks:
+    /// progress and epoch lines, the divergence watch, checkpoints every N epochs, and stopping at
+    /// the first batch boundary after SIGINT or SIGTERM (then saving where it stopped).
+    mutating func run(train: LabeledImages, held: LabeledImages, report: EpochReporter,
+                      checkpointEvery: Int?, out: String, resumeCommand: String) throws(CLIError) {
+        let session = self
+        var watch = DivergenceWatch(labelCounts: train.labelCounts, loss: metadata.loss)
+        var lastSaved: Int?
+        let hooks = TrainingHooks(
+            afterBatch: { epoch, batch, batches in
+                guard epoch.lossSum.isFinite else { throw session.diverged(.notFinite(epoch: epoch.epoch), out: out, lastSaved: lastSaved) }
+                watch.observe(epoch)
+                Interrupts.raiseIfTestTrigger(epoch: epoch.epoch, batch: batch)
+                report.progress(epoch: epoch.epoch, batch: batch, of: batches, meanLoss: epoch.meanLoss)
+                return Interrupts.received == nil ? .carryOn : .stop
+            },
+            afterEpoch: { epoch, state in
+                if session.validation > 0 { session.best.consider(epoch: epoch.epoch, accuracy: epoch.evaluationAccuracy, of: session.trainer) }
+                report.epochDone(epoch)
+                let verdict = session.trainer.parametersAreFinite ? watch.check(epoch) : .notFinite(epoch: epoch.epoch)
+                if let verdict { throw session.diverged(verdict, out: out, lastSaved: lastSaved) }
+                if let every = checkpointEvery, state.epochsCompleted % every == 0, state.epochsCompleted < session.targetEpochs {
+                    try ModelFile.save(session.checkpoint(at: state), to: out)
+                    lastSaved = state.epochsCompleted
+                }
+                return Interrupts.received == nil ? .carryOn : .stop
+            })
+        let outcome: TrainingOutcome
+        do {
+            let samples: any BatchSource = augmentation.isIdentity
+                ? NormalisedImages(train, normalisation) : try AugmentedImages(train, normalisation, settings: augmentation)
+            outcome = try MLPCore.train(trainer, &metadata, epochs: targetEpochs, on: samples,
+                                        evaluatingOn: NormalisedImages(held, normalisation), hooks: hooks)
+        } catch {
+            throw CLIError(error)
+        }
+        if outcome == .stopped, let signal = Interrupts.received {
+            try saveInterrupted(by: signal, out: out, resumeCommand: resumeCommand, report: report)
+        }
+    }
+
+    private func diverged(_ why: Divergence, out: String, lastSaved: Int?) -> CLIError {
+        let kept = lastSaved.map { "\(out) holds the checkpoint of epoch \($0)" } ?? "\(out) was left as it was"
+        let smaller = metadata.learningRate / 10
+        return CLIError("training diverged: \(why); \(kept)", hint: "try a smaller --lr, such as \(smaller)")
+    }
+
+    private func saveInterrupted(by signal: Int32, out: String, resumeCommand: String, report: EpochReporter) throws(CLIError) {
+        try ModelFile.save(checkpoint(at: metadata), to: out)
+        let m = metadata
+        let position = m.batchesIntoEpoch == 0 ? "after epoch \(m.epochsCompleted)"
+            : "in epoch \(m.epochsCompleted + 1) after batch \(m.batchesIntoEpoch)"
+        report.alert("\(Interrupts.name(of: signal)): stopped \(position); saved a resumable checkpoint to \(out)")
+        report.alert("resume with: \(resumeCommand)")
+        throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
+    }
+}
+
+/// The training and evaluation data as the library's loop reads them.
+extension NormalisedImages: BatchSource {}
+extension AugmentedImages: BatchSource {}
