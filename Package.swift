@@ -32,10 +32,8 @@ let package = Package(
 
         // MARK: - Benchmarks
         // Built with everything else, in release by `make build` with its CPU flags; users of the
-        // libraries like any other, so public API only. `make bench` runs mnist-bench
-        // (scripts/bench.sh); mlp-bench times the kernels and Trainer.step alone.
+        // libraries like any other, so public API only. `make bench` runs it (scripts/bench.sh).
         .executableTarget(name: "mnist-bench", dependencies: ["MNISTData", "MLPCore"], path: "bench/mnist"),
-        .executableTarget(name: "mlp-bench", dependencies: ["MLPCore"], path: "bench/mlp"),
 
         // MARK: - Tests
         // What only tests use (fixture builders, picture renderers, data locations): one copy each,
