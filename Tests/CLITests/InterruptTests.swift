@@ -48,20 +48,28 @@ import Testing
 
     /// The CLI blocks opening a FIFO that stands for the training labels; once the test's writer
     /// end opens, the CLI is inside setup, with nothing written, and the signal arrives there.
-    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func aSignalDuringSetupStopsAtOnceAndWritesNothing(signal: Int32, expectedStatus: Int32, name: String) throws {
-        let data = dir.appendingPathComponent("fifo-data-\(name)")
+    /// The last case starts the CLI with SIGINT ignored, as a shell starts a background job: the
+    /// CLI still stops cleanly on it.
+    @Test(arguments: [(SIGINT, Int32(130), "SIGINT", false), (SIGTERM, Int32(143), "SIGTERM", false), (SIGINT, Int32(130), "SIGINT", true)])
+    func aSignalDuringSetupStopsAtOnceAndWritesNothing(signal: Int32, expectedStatus: Int32, name: String, inheritedIgnored: Bool) throws {
+        let data = dir.appendingPathComponent("fifo-data-\(name)-\(inheritedIgnored)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         for file in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
             try FileManager.default.copyItem(at: dir.appendingPathComponent(file), to: data.appendingPathComponent(file))
         }
         let fifo = data.appendingPathComponent("train-labels-idx1-ubyte").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let out = dir.appendingPathComponent("setup-\(name).bin").path
+        let out = dir.appendingPathComponent("setup-\(name)-\(inheritedIgnored).bin").path
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["train", "--data", data.path, "--out", out]
+        if inheritedIgnored {
+            // sh ignores SIGINT and execs the CLI, which inherits that (same process, same pid).
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' INT; exec \"$0\" train --data \"$1\" --out \"$2\"", CLI.binary, data.path, out]
+        } else {
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["train", "--data", data.path, "--out", out]
+        }
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
