@@ -128,7 +128,7 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
         digits.append(FoundDigit(
             pixels: fittedIntoField(cut.ink, side: side, box: box),
             bounds: MarkBounds(x: b.x * factor, y: b.y * factor, width: b.width * factor, height: b.height * factor),
-            shape: markShape(marks.moments, boxArea: b.width * b.height, hasHole: marks.hasHole)))
+            shape: marks.shape))
     }
     guard let main else { throw .noInk }
     return DigitReading(digits: digits, main: main)

@@ -6,8 +6,14 @@ struct DigitMarks {
     var moments: Moments
     var inkArea: Int
     var hasHole: Bool
+    /// One piece that fills 85% of its convex hull or more.
+    var isConvex: Bool
 
     var extent: Int { max(bounds.width, bounds.height) }
+
+    var shape: MarkShape {
+        markShape(moments, boxArea: bounds.width * bounds.height, hasHole: hasHole, convex: isConvex)
+    }
 }
 
 /// The digits found in a picture and the surface they are drawn on.
@@ -65,7 +71,7 @@ func findDigits(_ rs: Regions, smooth: GreyImage, noise: Float, quantum: Float) 
     let kept = digits.filter { d in
         d.marks.contains(main.mark)
             || (Double(d.extent) >= 0.4 * Double(first.extent) && Double(d.inkArea) >= 0.15 * Double(first.inkArea)
-                && markShape(d.moments, boxArea: d.bounds.width * d.bounds.height, hasHole: d.hasHole) == .digit)
+                && d.shape == .digit)
     }.sorted { $0.bounds.x < $1.bounds.x }
     return FoundMarks(digits: kept, main: kept.firstIndex { $0.marks.contains(main.mark) }!, surface: surface)
 }
@@ -206,8 +212,9 @@ private func digitMarks(_ marks: [Int], _ rs: Regions) -> DigitMarks {
         area += r.area
         hole = hole || r.children.contains { 20 * rs[$0].filledArea >= r.filledArea }
     }
+    let convex = marks.count == 1 && Double(area) >= 0.85 * hullArea(of: marks[0], rs)
     return DigitMarks(marks: marks, bounds: (minX, minY, maxX - minX + 1, maxY - minY + 1),
-                      moments: moments, inkArea: area, hasHole: hole)
+                      moments: moments, inkArea: area, hasHole: hole, isConvex: convex)
 }
 
 func overlaps(_ a: PixelRect, _ b: PixelRect) -> Bool {
@@ -279,20 +286,8 @@ private struct SurfaceSearch {
         let hole = rs[largest]
         let around = r.parent >= 0 ? rs[r.parent].level : outerLevel
         let isHole = hole.children.isEmpty && abs(hole.level - around) <= 0.5 * abs(r.level - around)
-            && 6 * inscribedRadius(largest) >= hole.extent && Double(hole.area) >= 0.75 * hullArea(largest)
+            && 6 * inscribedRadius(largest) >= hole.extent && Double(hole.area) >= 0.75 * hullArea(of: largest, rs)
         return !isHole
-    }
-
-    /// Area of the convex hull of a region's pixels (as unit squares).
-    func hullArea(_ id: Int) -> Double {
-        let r = rs[id]
-        var corners: [(x: Int, y: Int)] = []
-        for y in r.minY...r.maxY {
-            var left = Int.max, right = -1
-            for x in r.minX...r.maxX where rs.label[y * rs.width + x] == Int32(id) { left = min(left, x); right = x }
-            if right >= 0 { corners += [(left, y), (right + 1, y), (left, y + 1), (right + 1, y + 1)] }
-        }
-        return convexHullArea(corners)
     }
 
     /// How far the innermost pixel of a region is from its edge (chessboard distance, in pixels):
@@ -334,6 +329,18 @@ private struct SurfaceSearch {
               100 * rs[mark].extent >= 15 * paper.extent else { return nil }
         return inside
     }
+}
+
+/// Area of the convex hull of a region's pixels (as unit squares).
+func hullArea(of id: Int, _ rs: Regions) -> Double {
+    let r = rs[id]
+    var corners: [(x: Int, y: Int)] = []
+    for y in r.minY...r.maxY {
+        var left = Int.max, right = -1
+        for x in r.minX...r.maxX where rs.label[y * rs.width + x] == Int32(id) { left = min(left, x); right = x }
+        if right >= 0 { corners += [(left, y), (right + 1, y), (left, y + 1), (right + 1, y + 1)] }
+    }
+    return convexHullArea(corners)
 }
 
 /// Area of the convex hull of points (Andrew's monotone chain, then the shoelace formula).

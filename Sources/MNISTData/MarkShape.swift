@@ -56,11 +56,12 @@ struct Moments {
     }
 }
 
-/// The shape of a digit's marks (their moments, ink area, box and whether any has a hole):
-/// a line is thin (minor axis under 0.15 of the major) and more than 40 degrees from vertical, as no
-/// 1 is; a dot is round (over 0.6), fills most of its box and has no hole.
-func markShape(_ m: Moments, boxArea: Int, hasHole: Bool) -> MarkShape {
-    if m.roundness < 0.15 && m.degreesFromVertical > 40 { return .line }
-    if m.roundness > 0.6 && m.count >= 0.65 * Double(boxArea) && !hasHole { return .dot }
+/// The shape of a digit's marks (their moments, ink area, box, whether any has a hole and whether
+/// they are one convex piece): a line is thin (minor axis under 0.15 of the major) and within 30
+/// degrees of horizontal, where no 1 leans; a dot is one round (over 0.7), convex piece with no
+/// hole that fills most of its box (a disc fills 79%, a small one drawn in pixels less).
+func markShape(_ m: Moments, boxArea: Int, hasHole: Bool, convex: Bool) -> MarkShape {
+    if m.roundness < 0.15 && m.degreesFromVertical > 60 { return .line }
+    if m.roundness > 0.7 && m.count >= 0.65 * Double(boxArea) && !hasHole && convex { return .dot }
     return .digit
 }
