@@ -88,8 +88,8 @@ func extractInk(_ digit: DigitMarks, on surface: Surface, raw: GreyImage, smooth
 }
 
 /// The level of a surface as a plane a + b (x - cx) + c (y - cy), fitted by least squares to
-/// sample pixels, then once more without the samples more than 3 spreads off it (a speck, a
-/// crease). Flat when the samples do not span both directions.
+/// sample pixels, then once more without the samples more than 3 spreads (and half a level) off
+/// it: a speck, a crease, a halo. Flat when the samples do not span both directions.
 struct SurfacePlane {
     var a: Float = 0, b: Float = 0, c: Float = 0
     var cx: Float = 0, cy: Float = 0
@@ -97,11 +97,10 @@ struct SurfacePlane {
     init(fitting samples: [(x: Int, y: Int)], in grey: GreyImage, keepingWithin spreads: Float = 3) {
         guard !samples.isEmpty else { return }
         self = SurfacePlane.leastSquares(samples, grey)
-        let spread = self.spread(of: samples, in: grey)
-        if spread > 0 {
-            let kept = samples.filter { abs(grey[$0.x, $0.y] - level($0.x, $0.y)) <= spreads * spread }
-            if !kept.isEmpty { self = SurfacePlane.leastSquares(kept, grey) }
-        }
+        // Half a level at least: on clean paper the spread is 0 and a few odd pixels would stay in.
+        let tolerance = max(spreads * self.spread(of: samples, in: grey), 0.5)
+        let kept = samples.filter { abs(grey[$0.x, $0.y] - level($0.x, $0.y)) <= tolerance }
+        if !kept.isEmpty && kept.count < samples.count { self = SurfacePlane.leastSquares(kept, grey) }
     }
 
     func level(_ x: Int, _ y: Int) -> Float { a + b * (Float(x) - cx) + c * (Float(y) - cy) }

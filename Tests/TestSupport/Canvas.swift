@@ -2,7 +2,7 @@ import MNISTData
 
 /// A picture being drawn by the situation renderers: RGB levels 0...255 as Floats, row-major,
 /// plus a coverage (alpha) plane, so layers mix exactly before the one rounding at the end.
-public struct Canvas {
+public struct Canvas: Sendable {
     public let width: Int
     public let height: Int
     /// (height, width, 3) row-major.
@@ -77,7 +77,7 @@ public struct Canvas {
 }
 
 /// A digit's ink, size x size, 0 (none) ... 1 (full): an MNIST digit scaled up, maybe thickened.
-public struct InkLayer {
+public struct InkLayer: Sendable {
     public let size: Int
     public var values: [Float]
 
@@ -140,11 +140,34 @@ public struct InkLayer {
         return InkLayer(size: n, values: out)
     }
 
+    /// Straight pen strokes (segments in 0...1 coordinates of a size x size square), `width`
+    /// pixels wide with round ends, anti-aliased: a digit drawn in code, no data needed.
+    public init(strokes: [(x0: Float, y0: Float, x1: Float, y1: Float)], size: Int, width: Float) {
+        var values = [Float](repeating: 0, count: size * size)
+        let n = Float(size)
+        for y in 0..<size {
+            for x in 0..<size {
+                let px = Float(x) + 0.5, py = Float(y) + 0.5
+                let d = strokes.map { segmentDistance(px, py, ($0.x0 * n, $0.y0 * n), ($0.x1 * n, $0.y1 * n)) }.min() ?? .infinity
+                values[y * size + x] = coverage(distance: d - width / 2)
+            }
+        }
+        self.init(size: size, values: values)
+    }
+
     init(size: Int, values: [Float]) {
         self.size = size
         self.values = values
     }
 }
+
+/// A 4 drawn in three strokes, and a 7 in two, for `InkLayer(strokes:size:width:)`.
+public let strokesOfFour: [(x0: Float, y0: Float, x1: Float, y1: Float)] = [
+    (0.62, 0.12, 0.62, 0.88), (0.62, 0.12, 0.2, 0.62), (0.2, 0.62, 0.8, 0.62),
+]
+public let strokesOfSeven: [(x0: Float, y0: Float, x1: Float, y1: Float)] = [
+    (0.22, 0.15, 0.78, 0.15), (0.78, 0.15, 0.4, 0.88),
+]
 
 /// Deterministic noise in -1...1 from a pixel position and a salt (an integer hash, no state).
 public func hashNoise(_ x: Int, _ y: Int, salt: Int = 0) -> Float {
