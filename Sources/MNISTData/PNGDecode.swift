@@ -11,6 +11,60 @@ let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 /// IDAT stream decompresses to exactly the size IHDR implies. An image larger than
 /// `maxPNGPixels` is refused before any pixel memory is allocated.
 public func decodePNG(_ bytes: [UInt8]) throws(PNGError) -> RGBAImage {
+    let png = try readPNG(bytes)
+    var pixels = [UInt8](repeating: 0, count: png.header.width * png.header.height * 4)
+    try pixels.withUnsafeMutableBufferPointer { (out) throws(PNGError) in
+        try png.reconstructRows { rgba, count, first, step in
+            for i in 0..<count {
+                let p = out.baseAddress! + (first + i * step) * 4
+                for c in 0..<4 { p[c] = scale16To8(rgba[4 * i + c]) }
+            }
+        }
+    }
+    return RGBAImage(width: png.header.width, height: png.header.height, pixels: pixels)
+}
+
+/// Decodes any valid PNG, as `decodePNG` does, to the grey and alpha of each pixel at the file's
+/// own precision: 16-bit samples stay 16-bit, lower depths are scaled so that the maximum is
+/// 65535. Grey is the luma of the colour (BT.601, 0.299 R + 0.587 G + 0.114 B, not composited);
+/// alpha is 65535 for opaque pixels. Same memory as `decodePNG` (4 bytes a pixel).
+public func decodeGreyAlphaPNG(_ bytes: [UInt8]) throws(PNGError) -> GreyAlphaImage {
+    let png = try readPNG(bytes)
+    let count = png.header.width * png.header.height
+    var grey = [UInt16](repeating: 0, count: count), alpha = [UInt16](repeating: 0, count: count)
+    try grey.withUnsafeMutableBufferPointer { (g) throws(PNGError) in
+        try alpha.withUnsafeMutableBufferPointer { (a) throws(PNGError) in
+            try png.reconstructRows { rgba, count, first, step in
+                for i in 0..<count {
+                    let s = rgba + 4 * i
+                    g[first + i * step] = luma16(s[0], s[1], s[2])
+                    a[first + i * step] = s[3]
+                }
+            }
+        }
+    }
+    let depth = png.header.colourType == .palette ? 8 : png.header.bitDepth
+    return GreyAlphaImage(width: png.header.width, height: png.header.height, grey: grey, alpha: alpha, bitDepth: depth)
+}
+
+/// A checked PNG whose pixels are still compressed: everything `reconstructRows` needs.
+private struct CheckedPNG {
+    let header: PNGHeader
+    let expander: PixelExpander
+    let compressed: [UInt8]
+
+    /// Inflates and unfilters every pass and hands each row to `sink` as 16-bit RGBA samples
+    /// (`count` pixels, 4 samples each), with the image pixel of its first sample and the distance
+    /// in pixels between its samples in the image (more than 1 in Adam7 passes).
+    func reconstructRows(_ sink: (_ rgba: UnsafePointer<UInt16>, _ count: Int, _ first: Int, _ step: Int) -> Void)
+        throws(PNGError) {
+        var filtered = try inflateImageData(compressed, expectedSize: header.filteredDataSize)
+        try reconstruct(&filtered, header: header, expander: expander, sink: sink)
+    }
+}
+
+/// Reads and checks the chunks of a PNG file up to IEND (see `decodePNG`).
+private func readPNG(_ bytes: [UInt8]) throws(PNGError) -> CheckedPNG {
     try checkSignature(bytes)
     var chunks = PNGChunkReader(bytes: bytes)
     guard let first = try chunks.next() else { throw .truncated(offset: 8, expected: "the IHDR chunk") }
@@ -62,8 +116,7 @@ public func decodePNG(_ bytes: [UInt8]) throws(PNGError) -> RGBAImage {
     guard sawImageData else { throw .missingImageData }
 
     let expander = try PixelExpander(header: header, palette: palette, transparency: transparency)
-    var filtered = try inflateImageData(compressed, expectedSize: header.filteredDataSize)
-    return try reconstruct(&filtered, header: header, expander: expander)
+    return CheckedPNG(header: header, expander: expander, compressed: compressed)
 }
 
 /// Throws unless `bytes` start with PNG's signature, saying what the file seems to be instead.
@@ -199,15 +252,16 @@ private func inflateImageData(_ compressed: [UInt8], expectedSize: Int) throws(P
 
 // MARK: - Pixels
 
-/// Undoes the filters of every pass in place and scatters the pixels into an RGBA image.
+/// Undoes the filters of every pass in place and hands each row's pixels to `sink` as 16-bit RGBA.
 /// `filtered` holds each pass's rows in turn, each row a filter byte followed by its bytes.
-private func reconstruct(_ filtered: inout [UInt8], header: PNGHeader,
-                         expander: PixelExpander) throws(PNGError) -> RGBAImage {
-    var pixels = [UInt8](repeating: 0, count: header.width * header.height * 4)
+private func reconstruct(_ filtered: inout [UInt8], header: PNGHeader, expander: PixelExpander,
+                         sink: (_ rgba: UnsafePointer<UInt16>, _ count: Int, _ first: Int, _ step: Int) -> Void)
+    throws(PNGError) {
     let stride = header.filterStride
+    var rgba = [UInt16](repeating: 0, count: header.width * 4)
     var failure: PNGError?
     filtered.withUnsafeMutableBufferPointer { data in
-        pixels.withUnsafeMutableBufferPointer { out in
+        rgba.withUnsafeMutableBufferPointer { out in
             let zeros = [UInt8](repeating: 0, count: header.rowBytes(pixels: header.width))
             zeros.withUnsafeBufferPointer { zeroRow in
                 var position = 0
@@ -222,13 +276,13 @@ private func reconstruct(_ filtered: inout [UInt8], header: PNGHeader,
                         let row = data.baseAddress! + position + 1
                         let previous = j == 0 ? zeroRow.baseAddress! : UnsafePointer(row - rowBytes - 1)
                         unfilterRow(filter, row: row, previous: previous, count: rowBytes, stride: stride)
-                        let first = out.baseAddress! + ((pass.y0 + j * pass.dy) * header.width + pass.x0) * 4
                         do throws(PNGError) {
-                            try expander.expand(row: row, pixels: pass.width, into: first, step: pass.dx * 4)
+                            try expander.expand(row: row, pixels: pass.width, into: out.baseAddress!)
                         } catch {
                             failure = error
                             return
                         }
+                        sink(out.baseAddress!, pass.width, (pass.y0 + j * pass.dy) * header.width + pass.x0, pass.dx)
                         position += 1 + rowBytes
                     }
                 }
@@ -236,18 +290,25 @@ private func reconstruct(_ filtered: inout [UInt8], header: PNGHeader,
         }
     }
     if let failure { throw failure }
-    return RGBAImage(width: header.width, height: header.height, pixels: pixels)
 }
 
-/// Rounds a 16-bit sample to 8 bits: round(v * 255 / 65535).
+/// Rounds a 16-bit sample to 8 bits: round(v * 255 / 65535). Exact for v = 257 * b: gives b.
 @inline(__always)
 func scale16To8(_ v: UInt16) -> UInt8 { UInt8((UInt32(v) * 255 + 32767) / 65535) }
 
-/// Turns one unfiltered scanline into RGBA pixels for a given colour type and bit depth,
-/// applying the palette and tRNS transparency.
+/// BT.601 luma of a 16-bit colour, rounded: (299 R + 587 G + 114 B) / 1000 (exact when R = G = B).
+@inline(__always)
+func luma16(_ r: UInt16, _ g: UInt16, _ b: UInt16) -> UInt16 {
+    let weighted: UInt32 = 299 * UInt32(r) + 587 * UInt32(g) + 114 * UInt32(b)
+    return UInt16((weighted + 500) / 1000)
+}
+
+/// Turns one unfiltered scanline into 16-bit RGBA samples for a given colour type and bit depth,
+/// applying the palette and tRNS transparency. Samples below 16 bits are scaled so that their
+/// maximum is 65535 (an 8-bit b becomes 257 * b, exactly).
 struct PixelExpander {
     let header: PNGHeader
-    /// For palette images and greyscale of depth <= 8: RGBA of each possible sample value.
+    /// For palette images and greyscale of depth <= 8: 8-bit RGBA of each possible sample value.
     private var table: [UInt8] = []
     private var tableEntries = 0
     /// tRNS key colour (raw samples at the image's bit depth) for 16-bit grey and RGB images.
@@ -298,50 +359,50 @@ struct PixelExpander {
         }
     }
 
-    /// row: the scanline's bytes; writes `pixels` RGBA pixels starting at `out`, `step` bytes apart.
-    func expand(row: UnsafePointer<UInt8>, pixels: Int, into out: UnsafeMutablePointer<UInt8>,
-                step: Int) throws(PNGError) {
+    /// row: the scanline's bytes; writes `pixels` pixels of 4 samples each to `out`.
+    func expand(row: UnsafePointer<UInt8>, pixels: Int, into out: UnsafeMutablePointer<UInt16>) throws(PNGError) {
         let depth = header.bitDepth
-        @inline(__always) func sample16(_ k: Int) -> UInt16 { UInt16(row[2 * k]) << 8 | UInt16(row[2 * k + 1]) }
-        @inline(__always) func sample8(_ k: Int) -> UInt8 { depth == 8 ? row[k] : scale16To8(sample16(k)) }
-        @inline(__always) func raw(_ k: Int) -> Int { depth == 8 ? Int(row[k]) : Int(sample16(k)) }
+        @inline(__always) func sample(_ k: Int) -> UInt16 {
+            depth == 8 ? UInt16(row[k]) * 257 : UInt16(row[2 * k]) << 8 | UInt16(row[2 * k + 1])
+        }
+        @inline(__always) func raw(_ k: Int) -> Int { depth == 8 ? Int(row[k]) : Int(sample(k)) }
 
-        if !table.isEmpty { return try expandThroughTable(row: row, pixels: pixels, into: out, step: step) }
+        if !table.isEmpty { return try expandThroughTable(row: row, pixels: pixels, into: out) }
         switch header.colourType {
         case .palette:
             break  // always through the table
         case .grey:  // 16-bit; lower depths go through the table
             for i in 0..<pixels {
-                let v = sample16(i), g = scale16To8(v), p = out + i * step
-                p[0] = g; p[1] = g; p[2] = g
-                p[3] = key.map { $0.r == Int(v) } == true ? 0 : 255
+                let v = sample(i), p = out + 4 * i
+                p[0] = v; p[1] = v; p[2] = v
+                p[3] = key.map { $0.r == Int(v) } == true ? 0 : 65535
             }
         case .rgb:
             for i in 0..<pixels {
-                let p = out + i * step
-                p[0] = sample8(3 * i); p[1] = sample8(3 * i + 1); p[2] = sample8(3 * i + 2)
+                let p = out + 4 * i
+                p[0] = sample(3 * i); p[1] = sample(3 * i + 1); p[2] = sample(3 * i + 2)
                 if let key, key.r == raw(3 * i), key.g == raw(3 * i + 1), key.b == raw(3 * i + 2) {
                     p[3] = 0
                 } else {
-                    p[3] = 255
+                    p[3] = 65535
                 }
             }
         case .greyAlpha:
             for i in 0..<pixels {
-                let p = out + i * step, g = sample8(2 * i)
-                p[0] = g; p[1] = g; p[2] = g; p[3] = sample8(2 * i + 1)
+                let p = out + 4 * i, g = sample(2 * i)
+                p[0] = g; p[1] = g; p[2] = g; p[3] = sample(2 * i + 1)
             }
         case .rgba:
             for i in 0..<pixels {
-                let p = out + i * step
-                for c in 0..<4 { p[c] = sample8(4 * i + c) }
+                let p = out + 4 * i
+                for c in 0..<4 { p[c] = sample(4 * i + c) }
             }
         }
     }
 
     /// Palette images and greyscale up to 8 bits: each sample (1, 2, 4 or 8 bits, MSB first) indexes `table`.
-    private func expandThroughTable(row: UnsafePointer<UInt8>, pixels: Int, into out: UnsafeMutablePointer<UInt8>,
-                                    step: Int) throws(PNGError) {
+    private func expandThroughTable(row: UnsafePointer<UInt8>, pixels: Int,
+                                    into out: UnsafeMutablePointer<UInt16>) throws(PNGError) {
         let depth = header.bitDepth, mask = (1 << depth) - 1
         try table.withUnsafeBufferPointer { (table) throws(PNGError) in
             for i in 0..<pixels {
@@ -355,7 +416,7 @@ struct PixelExpander {
                 guard index < tableEntries else {
                     throw .paletteIndexOutOfRange(index: index, paletteSize: tableEntries)
                 }
-                (out + i * step).update(from: table.baseAddress! + index * 4, count: 4)
+                for c in 0..<4 { out[4 * i + c] = UInt16(table[index * 4 + c]) * 257 }
             }
         }
     }

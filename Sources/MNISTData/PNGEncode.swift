@@ -60,6 +60,15 @@ public func encodeGreyPNG(width: Int, height: Int, grey: [UInt8]) -> [UInt8] {
                        options: PNGEncodeOptions(colourType: .grey))
 }
 
+/// 16-bit greyscale, not interlaced, keeping every sample as given: grey is (height, width).
+public func encodeGreyPNG(width: Int, height: Int, grey16 grey: [UInt16]) -> [UInt8] {
+    precondition(width >= 1 && height >= 1 && grey.count == width * height,
+                 "encodeGreyPNG: \(width)x\(height) image with \(grey.count) samples")
+    let header = PNGHeader(width: width, height: height, bitDepth: 16, colourType: .grey, interlaced: false)
+    return assemblePNG(header: header, samples: grey, palette: [], transparency: [],
+                       options: PNGEncodeOptions(colourType: .grey, bitDepth: 16))
+}
+
 // MARK: - Converting pixels to samples
 
 /// The image as samples at the header's depth, (height, width, channels) row-major, with the

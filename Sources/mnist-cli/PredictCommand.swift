@@ -7,10 +7,21 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Classify digit images: PNG files, a PNG on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is first brought into MNIST's own form, as MNIST's digits were made: alpha over \
-            white, grey, inverted when the ink is darker than the paper, background removed, cropped \
-            to the ink, scaled to fit 20x20 keeping the aspect ratio, centred by centre of mass in \
-            28x28. --show prints that 28x28 image.
+            A PNG is first searched for the digit, the way a person would look at it, then brought \
+            into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
+            (a desk around a sheet, UI chrome around a canvas, a dark title bar, a board's frame), \
+            and the ink is whatever stands out from that surface, darker or lighter. Frames and form \
+            boxes, underlines, dust and specks, and marks cut by the picture's edge are left out. \
+            White ink on a transparent canvas is read from the alpha channel, and 16-bit PNGs keep \
+            their precision. Strokes much thicker or thinner than MNIST's pen are brought towards it. \
+            The digit is then scaled to fit 20x20 keeping its aspect ratio and centred by centre of \
+            mass in 28x28. --show prints that 28x28 image; --save-input saves it as a PNG.
+
+            Warnings (a `warning:` line on stderr, and "warnings" in --json; the exit status stays \
+            0): when a picture holds more than one digit-sized mark, the largest is classified and \
+            the warning says which (--each classifies them all); when the mark is a dot or a line, \
+            not a digit, the answer is only a guess. A picture in which nothing stands out from \
+            its background by more than its noise is an error: no ink found.
 
             A file that cannot be read is reported and the others are still classified; the exit \
             status is then 1.
@@ -37,6 +48,21 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "Print the 28x28 image the model saw, as text.")
     var show = false
 
+    @Flag(help: ArgumentHelp(
+        "Classify every digit-sized mark in each PNG, left to right (\"42\" gives 4, then 2), instead of only the largest.",
+        discussion: "Each mark gets its own line (FILE#K), or its own JSON object with \"mark\", \"marks\" and \"box\"."))
+    var each = false
+
+    @Option(help: ArgumentHelp(
+        "Save the 28x28 image the model saw as a PNG: to this file, or, given a directory, there as NAME.input.png for each input.",
+        discussion: """
+            NAME is the input's file name without .png (stdin for -, FILE-N for IDX item N; -K is \
+            added for mark K with --each). Several images need a directory. Only a new file or a \
+            regular file is ever written: a device, FIFO or directory in the way is an error.
+            """,
+        valueName: "path"))
+    var saveInput: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -52,46 +78,111 @@ struct PredictCommand: ParsableCommand {
         let checkpoint = try ModelFile.load(model)
         let classifier = Classifier(checkpoint)
         let printer = PredictionPrinter(json: output.json, show: show, top: top)
-        var failures = 0
-        for input in try inputs(inputs: checkpoint.model.shape.inputs) {
+        let total = images.count + index.count
+        var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
+        var failures = 0, unsaved = 0
+        for (position, input) in try inputs(inputs: checkpoint.model.shape.inputs).enumerated() {
             do {
-                let pixels = try input.pixels()
-                printer.print(name: input.name, index: input.index, pixels: pixels,
-                              probabilities: classifier.probabilities(pixels), side: input.side)
+                let seen = try input.read()
+                unsaved += classify(seen, of: input, at: position, classifier: classifier, printer: printer, saver: &saver)
             } catch {
                 failures += 1
                 Terminal.errorLine("error: \(error)")
                 printer.printFailure(name: input.name, index: input.index, error: error)
             }
         }
-        let total = images.count + index.count
-        if failures > 0 && total > 1 {
-            throw CLIError("\(failures) of \(total) inputs could not be classified")
+        if failures + unsaved > 0 && (total > 1 || each) {
+            let problems = [failures > 0 ? "\(failures) of \(total) inputs could not be classified" : nil,
+                            unsaved > 0 ? "\(unsaved) image\(unsaved == 1 ? "" : "s") could not be saved" : nil]
+            throw CLIError(problems.compactMap { $0 }.joined(separator: "; "))
         }
-        if failures > 0 { throw ExitCode(ExitStatus.failure.rawValue) }  // its one error line is out already
+        if failures + unsaved > 0 { throw ExitCode(ExitStatus.failure.rawValue) }  // its one error line is out already
+    }
+
+    /// Classifies the main mark of one picture (every mark with --each), prints each answer with
+    /// its warnings and saves what the model saw. Returns how many images could not be saved.
+    private func classify(_ seen: SeenPicture, of input: PredictInput, at position: Int, classifier: Classifier,
+                          printer: PredictionPrinter, saver: inout InputSaver?) -> Int {
+        var unsaved = 0
+        for k in each ? Array(seen.marks.indices) : [seen.main] {
+            let mark = seen.marks[k]
+            let warnings = warningsFor(mark, in: seen)
+            for warning in warnings { Terminal.errorLine("warning: \(input.label)\(each ? "#\(k + 1)" : ""): \(warning)") }
+            printer.print(name: input.name, index: input.index, pixels: mark.pixels,
+                          probabilities: classifier.probabilities(mark.pixels), side: input.side,
+                          warnings: warnings, mark: each ? (k + 1, seen.marks.count, mark.box) : nil)
+            guard let target = saver?.target(for: input, position: position + 1, mark: each ? k + 1 : nil) else { continue }
+            do {
+                try saver?.save(mark.pixels, side: input.side, to: target, input: input.name)
+            } catch {
+                unsaved += 1
+                Terminal.errorLine("error: \(error)")
+            }
+        }
+        return unsaved
+    }
+
+    /// What the reader of the answer should know: other digit-sized marks, a mark that is no digit.
+    private func warningsFor(_ mark: SeenMark, in seen: SeenPicture) -> [String] {
+        var warnings: [String] = []
+        if !each && seen.marks.count > 1 {
+            warnings.append("\(seen.marks.count) digit-sized marks; classified the largest, \(ordinal(seen.main + 1)) from the left (--each classifies them all)")
+        }
+        switch mark.shape {
+        case .digit: break
+        case .dot: warnings.append("the mark is a dot, not a digit; the answer is a guess")
+        case .line: warnings.append("the mark is a straight line, not a digit; the answer is a guess")
+        }
+        return warnings
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
     private func inputs(inputs: Int) throws(CLIError) -> [PredictInput] {
         if let idx {
             let file = try IDXImages.open(idx, modelInputs: inputs)
-            return index.map { n in PredictInput(name: idx, index: n, side: file.cols) { () throws(CLIError) in try file.image(n) } }
+            return index.map { n in
+                PredictInput(name: idx, index: n, side: file.cols) { () throws(CLIError) in
+                    SeenPicture(marks: [SeenMark(pixels: try file.image(n), shape: .digit, box: nil)], main: 0)
+                }
+            }
         }
         let side = try digitSide(modelInputs: inputs)
         return images.map { path in
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
-                try pngDigit(path: path, side: side)
+                try pngDigits(path: path, side: side)
             }
         }
     }
 }
 
-/// One thing to classify and how to get its pixels (ink 255 on 0, side x side).
+/// One thing to classify and how to read it.
 struct PredictInput {
     let name: String
     let index: Int?
     let side: Int
-    let pixels: () throws(CLIError) -> [UInt8]
+    let read: () throws(CLIError) -> SeenPicture
+
+    /// How messages name it: the file, or FILE[N] for an IDX item.
+    var label: String { index.map { "\(name)[\($0)]" } ?? name }
+}
+
+/// What the model is shown of one input: its digit-sized marks, left to right, and the main one.
+struct SeenPicture {
+    var marks: [SeenMark]
+    var main: Int
+}
+
+/// One mark in MNIST's form (side x side bytes, ink 255 on 0), its shape and box in the picture.
+struct SeenMark {
+    var pixels: [UInt8]
+    var shape: MarkShape
+    var box: MarkBounds?
+}
+
+/// "1st", "2nd", "3rd", "4th"...
+func ordinal(_ n: Int) -> String {
+    let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+    return "\(n)\(suffix)"
 }
 
 /// The side of the square images a model takes (28 for MNIST's 784 inputs).
@@ -103,8 +194,9 @@ func digitSide(modelInputs: Int) throws(CLIError) -> Int {
     return side
 }
 
-/// Reads a PNG and brings it into MNIST's form (MNIST's 20x20 box in 28x28, scaled for other sides).
-func pngDigit(path: String, side: Int) throws(CLIError) -> [UInt8] {
+/// Reads a PNG at full precision and finds its digits in MNIST's form (MNIST's 20x20 box in 28x28,
+/// scaled for other sides).
+func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
     let name = path == "-" ? "<stdin>" : path
     let bytes: [UInt8]
     do {
@@ -112,14 +204,16 @@ func pngDigit(path: String, side: Int) throws(CLIError) -> [UInt8] {
     } catch {
         throw CLIError(error.description)
     }
-    let image: RGBAImage
+    let picture: GreyAlphaImage
     do {
-        image = try decodePNG(bytes)
+        picture = try decodeGreyAlphaPNG(bytes)
     } catch {
         throw CLIError(file: name, "\(error)")
     }
     do {
-        return try mnistDigit(from: image, side: side, box: (side * 20 + 14) / 28)
+        let reading = try readDigits(in: picture, side: side, box: (side * 20 + 14) / 28)
+        return SeenPicture(marks: reading.digits.map { SeenMark(pixels: $0.pixels, shape: $0.shape, box: $0.bounds) },
+                           main: reading.main)
     } catch {
         throw CLIError(file: name, "\(error)")
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MNISTData
 
 /// Prints one prediction per input: a text line (optionally beside the image) or a JSON object.
 struct PredictionPrinter {
@@ -10,21 +11,31 @@ struct PredictionPrinter {
     let show: Bool
     let top: Int
 
-    func print(name: String, index: Int?, pixels: [UInt8], probabilities p: [Float], side: Int) {
+    /// One prediction. `warnings` go into the JSON object (the caller prints them on stderr);
+    /// `mark` is (k, n, box) when the picture's marks are classified one by one (--each).
+    func print(name: String, index: Int?, pixels: [UInt8], probabilities p: [Float], side: Int,
+               warnings: [String] = [], mark: (number: Int, of: Int, box: MarkBounds?)? = nil) {
         let ranked = p.indices.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
         let best = ranked[0]
         if json {
             var fields: [(String, JSON)] = [("file", .string(name))]
             if let index { fields.append(("index", .integer(index))) }
+            if let mark {
+                fields += [("mark", .integer(mark.number)), ("marks", .integer(mark.of))]
+                if let box = mark.box {
+                    fields.append(("box", .array([box.x, box.y, box.width, box.height].map { .integer($0) })))
+                }
+            }
             fields += [
                 ("digit", .integer(best)),
                 ("probabilities", .numbers(p.map { Double($0) })),
                 ("top", .array(ranked.prefix(top).map { .object([("digit", .integer($0)), ("probability", .number(Double(p[$0])))]) })),
+                ("warnings", .array(warnings.map { .string($0) })),
             ]
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
             Swift.print(JSON.object(fields).text)
         } else {
-            let label = index.map { "\(name)[\($0)]" } ?? name
+            let label = (index.map { "\(name)[\($0)]" } ?? name) + (mark.map { "#\($0.number)" } ?? "")
             let alternatives = ranked.prefix(top).map { "\($0) \(percent(Double(p[$0])))" }.joined(separator: "  ")
             let summary = "\(label): \(best)   (\(alternatives))"
             if show {

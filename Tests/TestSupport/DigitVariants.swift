@@ -33,7 +33,7 @@ public func renderVariant(_ variant: DigitVariant, digit: [UInt8], side: Int = 2
         let grey = (0..<(n * n)).map { i -> UInt8 in
             let x = i % n, y = i / n
             let shading = 28 * (Float(x + y) / Float(2 * n) - 0.5)  // light falling from one corner
-            let paper = 205 + shading + 10 * grain(x, y)
+            let paper = 205 + shading + 10 * hashNoise(x, y)
             return clampToByte(paper - (paper - 35) * ink[i])
         }
         return encodeGreyPNG(width: n, height: n, grey: grey)
@@ -95,14 +95,3 @@ private func paint(_ ink: [Float], width: Int, paper: [Float], ink inkColour: [F
     }
     return RGBAImage(width: width, height: ink.count / width, pixels: pixels)
 }
-
-/// Deterministic grain in -1...1 from a pixel position (an integer hash, no global state).
-private func grain(_ x: Int, _ y: Int) -> Float {
-    var h = UInt64(truncatingIfNeeded: x &* 73_856_093 ^ y &* 19_349_663) &+ 0x9E37_79B9_7F4A_7C15
-    h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
-    h ^= h >> 31
-    return Float(h >> 40) / Float(1 << 23) - 1
-}
-
-private func clampToByte(_ v: Float) -> UInt8 { UInt8(min(255, max(0, v.rounded()))) }

@@ -1,0 +1,196 @@
+import MNISTData
+
+/// A picture being drawn by the situation renderers: RGB levels 0...255 as Floats, row-major,
+/// plus a coverage (alpha) plane, so layers mix exactly before the one rounding at the end.
+public struct Canvas: Sendable {
+    public let width: Int
+    public let height: Int
+    /// (height, width, 3) row-major.
+    public var rgb: [Float]
+    /// (height, width), 0 (transparent) ... 1 (opaque).
+    public var alpha: [Float]
+
+    public init(width: Int, height: Int, colour: [Float], alpha: Float = 1) {
+        self.width = width
+        self.height = height
+        rgb = [Float](repeating: 0, count: width * height * 3)
+        for i in 0..<(width * height) { for c in 0..<3 { rgb[3 * i + c] = colour[c] } }
+        self.alpha = [Float](repeating: alpha, count: width * height)
+    }
+
+    /// Mixes each pixel of the rectangle towards `colour(x, y)` by `amount(x, y)` (0...1).
+    public mutating func paint(x0: Int = 0, y0: Int = 0, x1: Int? = nil, y1: Int? = nil,
+                               amount: (Int, Int) -> Float, colour: (Int, Int) -> [Float]) {
+        let xEnd = min(x1 ?? width, width), yEnd = min(y1 ?? height, height)
+        guard x0 < xEnd, y0 < yEnd else { return }
+        rgb.withUnsafeMutableBufferPointer { p in
+            for y in max(0, y0)..<yEnd {
+                for x in max(0, x0)..<xEnd {
+                    let a = amount(x, y)
+                    guard a > 0 else { continue }
+                    let c = colour(x, y), i = 3 * (y * width + x)
+                    for k in 0..<3 { p[i + k] += (c[k] - p[i + k]) * min(a, 1) }
+                }
+            }
+        }
+    }
+
+    /// Mixes towards one colour.
+    public mutating func paint(x0: Int = 0, y0: Int = 0, x1: Int? = nil, y1: Int? = nil,
+                               amount: (Int, Int) -> Float, colour: [Float]) {
+        paint(x0: x0, y0: y0, x1: x1, y1: y1, amount: amount) { _, _ in colour }
+    }
+
+    /// Lays an ink layer (`ink` is size x size, 0...1) with its top-left corner at (left, top).
+    public mutating func lay(_ ink: InkLayer, left: Int, top: Int, colour: [Float], strength: (Int, Int) -> Float = { _, _ in 1 }) {
+        paint(x0: left, y0: top, x1: left + ink.size, y1: top + ink.size, amount: { x, y in
+            ink.values[(y - top) * ink.size + (x - left)] * strength(x, y)
+        }, colour: colour)
+    }
+
+    /// Adds `amount(x, y)` to every channel (noise, shading); clamped only when encoded.
+    public mutating func add(_ amount: (Int, Int) -> Float) {
+        rgb.withUnsafeMutableBufferPointer { p in
+            for y in 0..<height {
+                for x in 0..<width {
+                    let d = amount(x, y), i = 3 * (y * width + x)
+                    p[i] += d; p[i + 1] += d; p[i + 2] += d
+                }
+            }
+        }
+    }
+
+    /// 8-bit RGBA, rounded and clamped.
+    public var image: RGBAImage {
+        var pixels = [UInt8](repeating: 0, count: width * height * 4)
+        for i in 0..<(width * height) {
+            for c in 0..<3 { pixels[4 * i + c] = clampToByte(rgb[3 * i + c]) }
+            pixels[4 * i + 3] = clampToByte(255 * alpha[i])
+        }
+        return RGBAImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// The luma of each pixel (BT.601), unrounded.
+    public var luma: [Float] {
+        (0..<(width * height)).map { 0.299 * rgb[3 * $0] + 0.587 * rgb[3 * $0 + 1] + 0.114 * rgb[3 * $0 + 2] }
+    }
+}
+
+/// A digit's ink, size x size, 0 (none) ... 1 (full): an MNIST digit scaled up, maybe thickened.
+public struct InkLayer: Sendable {
+    public let size: Int
+    public var values: [Float]
+
+    /// `digit` (28x28, MNIST's form) scaled by `scale` (any factor >= 1), bilinear between pixel
+    /// centres: round(28 * scale) pixels a side.
+    public init(digit: [UInt8], scale: Float, side: Int = 28) {
+        let n = max(1, Int((Float(side) * scale).rounded()))
+        let s = Float(n) / Float(side)
+        func at(_ x: Int, _ y: Int) -> Float {
+            Float(digit[min(max(y, 0), side - 1) * side + min(max(x, 0), side - 1)]) / 255
+        }
+        var values = [Float](repeating: 0, count: n * n)
+        for y in 0..<n {
+            let sy = (Float(y) + 0.5) / s - 0.5, y0 = Int(sy.rounded(.down)), fy = sy - Float(y0)
+            for x in 0..<n {
+                let sx = (Float(x) + 0.5) / s - 0.5, x0 = Int(sx.rounded(.down)), fx = sx - Float(x0)
+                let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+                let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+                values[y * n + x] = top * (1 - fy) + bottom * fy
+            }
+        }
+        size = n
+        self.values = values
+    }
+
+    /// The box of pixels holding ink above `level`: (x, y, width, height), or nil without any.
+    public func bounds(above level: Float = 0.25) -> (x: Int, y: Int, width: Int, height: Int)? {
+        var minX = size, minY = size, maxX = -1, maxY = -1
+        for y in 0..<size {
+            for x in 0..<size where values[y * size + x] > level {
+                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        return maxX < 0 ? nil : (minX, minY, maxX - minX + 1, maxY - minY + 1)
+    }
+
+    /// The strokes made thicker, as by a round pen `radius` pixels wider on each side: each pixel
+    /// takes the most ink within that distance (the layer grows by the radius on every side).
+    public func thickened(radius: Float) -> InkLayer {
+        let r = Int(radius.rounded(.up)), n = size + 2 * r
+        var out = [Float](repeating: 0, count: n * n)
+        var offsets: [(Int, Int)] = []
+        for dy in -r...r {
+            for dx in -r...r where Float(dx * dx + dy * dy) <= radius * radius { offsets.append((dx, dy)) }
+        }
+        values.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<size {
+                    for x in 0..<size {
+                        let a = v[y * size + x]
+                        guard a > 0 else { continue }
+                        for (dx, dy) in offsets {
+                            let j = (y + r + dy) * n + x + r + dx
+                            if o[j] < a { o[j] = a }
+                        }
+                    }
+                }
+            }
+        }
+        return InkLayer(size: n, values: out)
+    }
+
+    /// Straight pen strokes (segments in 0...1 coordinates of a size x size square), `width`
+    /// pixels wide with round ends, anti-aliased: a digit drawn in code, no data needed.
+    public init(strokes: [(x0: Float, y0: Float, x1: Float, y1: Float)], size: Int, width: Float) {
+        var values = [Float](repeating: 0, count: size * size)
+        let n = Float(size)
+        for y in 0..<size {
+            for x in 0..<size {
+                let px = Float(x) + 0.5, py = Float(y) + 0.5
+                let d = strokes.map { segmentDistance(px, py, ($0.x0 * n, $0.y0 * n), ($0.x1 * n, $0.y1 * n)) }.min() ?? .infinity
+                values[y * size + x] = coverage(distance: d - width / 2)
+            }
+        }
+        self.init(size: size, values: values)
+    }
+
+    init(size: Int, values: [Float]) {
+        self.size = size
+        self.values = values
+    }
+}
+
+/// A 4 drawn in three strokes, and a 7 in two, for `InkLayer(strokes:size:width:)`.
+public let strokesOfFour: [(x0: Float, y0: Float, x1: Float, y1: Float)] = [
+    (0.62, 0.12, 0.62, 0.88), (0.62, 0.12, 0.2, 0.62), (0.2, 0.62, 0.8, 0.62),
+]
+public let strokesOfSeven: [(x0: Float, y0: Float, x1: Float, y1: Float)] = [
+    (0.22, 0.15, 0.78, 0.15), (0.78, 0.15, 0.4, 0.88),
+]
+
+/// Deterministic noise in -1...1 from a pixel position and a salt (an integer hash, no state).
+public func hashNoise(_ x: Int, _ y: Int, salt: Int = 0) -> Float {
+    Float(mixedHash(UInt64(truncatingIfNeeded: x &* 73_856_093 ^ y &* 19_349_663 ^ salt &* 83_492_791)) >> 40)
+        / Float(1 << 23) - 1
+}
+
+/// Roughly Gaussian noise with standard deviation 1: the sum of three uniforms on -1...1.
+public func gaussianNoise(_ x: Int, _ y: Int, salt: Int = 0) -> Float {
+    hashNoise(x, y, salt: salt) + hashNoise(x, y, salt: salt &+ 1) + hashNoise(x, y, salt: salt &+ 2)
+}
+
+/// A deterministic number in 0..<1 for the k-th choice made for digit `index`.
+public func choice(_ index: Int, _ k: Int) -> Float {
+    Float(mixedHash(UInt64(truncatingIfNeeded: index &* 1_000_003 &+ k &* 7919)) >> 40) / Float(1 << 24)
+}
+
+/// SplitMix64's finaliser.
+func mixedHash(_ x: UInt64) -> UInt64 {
+    var h = x &+ 0x9E37_79B9_7F4A_7C15
+    h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
+    return h ^ (h >> 31)
+}
+
+func clampToByte(_ v: Float) -> UInt8 { UInt8(min(255, max(0, v.rounded()))) }
