@@ -80,67 +80,80 @@ func findDigits(_ rs: Regions, smooth: GreyImage, noise: Float, quantum: Float) 
 struct Surface {
     /// Every pixel of the surface's region(s), the marks' faint edges included.
     var all: [Bool]
-    /// Its inner pixels (all 8 neighbours on it too) at the level around the digit: where its
-    /// level is measured. When the surface holds two distinct levels (a white canvas in
-    /// light-grey chrome, a sheet on a light desk) only the connected part around the digit.
-    var paper: [Bool]
-    /// Inner pixels at the surface's other level, or none.
-    var elsewhere: [Bool]
+    /// Its pixels whose 8 neighbours are on it too: no anti-aliased fringe.
+    var inner: [Bool]
+    /// When the surface holds two distinct levels (a white canvas in light-grey chrome, a sheet
+    /// on a light desk): its inner pixels in the connected part at the level around the digit.
+    var part: [Bool]?
+
+    init(all: [Bool], width w: Int, height h: Int) {
+        self.all = all
+        // Separably: a pixel's column of three, then a row of three such columns.
+        var column = all
+        for y in 0..<h {
+            for x in 0..<w where all[y * w + x] {
+                column[y * w + x] = (y == 0 || all[(y - 1) * w + x]) && (y == h - 1 || all[(y + 1) * w + x])
+            }
+        }
+        inner = column
+        for y in 0..<h {
+            for x in 0..<w where column[y * w + x] {
+                inner[y * w + x] = (x == 0 || column[y * w + x - 1]) && (x == w - 1 || column[y * w + x + 1])
+            }
+        }
+    }
+
+    /// Where the paper's level is measured: inner pixels, of the part around the digit if any.
+    func isPaper(_ i: Int) -> Bool { part.map { $0[i] } ?? inner[i] }
+
+    /// Inner pixels at the surface's other level.
+    func isElsewhere(_ i: Int) -> Bool { part.map { !$0[i] && inner[i] } ?? false }
 }
 
-/// The surface under a mark (region `surfaceID`, or for -1 the regions around everything). Its
-/// inner pixels hold two distinct levels when Otsu's split of them leaves 90% of their variance
-/// between the two, the levels differ by 6 times the noise, and each holds a fifth of them; then
-/// the part around the mark is the connected part at the level most inner pixels near it have
-/// (within a quarter of its size).
+/// The surface under a mark (region `surfaceID`, or for -1 the regions around everything). It
+/// holds two distinct levels when Otsu's split of its inner pixels (up to ~2^15 of them, evenly
+/// spread) leaves 90% of their variance between the two, the levels differ by 6 times the noise,
+/// and each holds a fifth of them; then the part around the mark is the connected part at the
+/// level most inner pixels near it have (within a quarter of its size).
 private func surfaceUnder(_ markID: Int, on surfaceID: Int, _ rs: Regions, smooth: GreyImage, noise: Float,
                           quantum: Float) -> Surface {
     let ids = surfaceID >= 0 ? [surfaceID] : rs.regions.indices.filter {
         rs[$0].touchesBorder && rs[$0].isLight == rs.outerIsLight
     }
-    let labels = Set(ids.map(Int32.init))
+    var isSurface = [Bool](repeating: false, count: rs.regions.count)
+    for id in ids { isSurface[id] = true }
     let w = rs.width, h = rs.height
-    let all = rs.label.map { labels.contains($0) }
-    var inner = all
-    var values: [Float] = []
-    for y in 0..<h {
-        for x in 0..<w where all[y * w + x] {
-            for ny in max(0, y - 1)...min(h - 1, y + 1) {
-                for nx in max(0, x - 1)...min(w - 1, x + 1) where !all[ny * w + nx] { inner[y * w + x] = false }
-            }
-            if inner[y * w + x] { values.append(smooth.values[y * w + x]) }
-        }
-    }
-    let none = [Bool](repeating: false, count: w * h)
+    var surface = Surface(all: rs.label.map { isSurface[Int($0)] }, width: w, height: h)
+    let stride = max(1, w * h / (1 << 15))
+    let values = Swift.stride(from: 0, to: w * h, by: stride).compactMap { surface.inner[$0] ? smooth.values[$0] : nil }
     guard let split = otsuSplit(values), split.separation >= 0.9,
-          split.lightMean - split.darkMean >= max(4 * quantum, 6 * noise) else { return Surface(all: all, paper: inner, elsewhere: none) }
+          split.lightMean - split.darkMean >= max(4 * quantum, 6 * noise) else { return surface }
     let lightCount = values.filter { $0 >= split.threshold }.count
-    guard 5 * lightCount >= values.count, 5 * (values.count - lightCount) >= values.count else {
-        return Surface(all: all, paper: inner, elsewhere: none)
-    }
+    guard 5 * lightCount >= values.count, 5 * (values.count - lightCount) >= values.count else { return surface }
     let window = around(rs[markID].bounds, in: rs)
     var seeds: [Int] = [], light = 0
     for y in window.y..<(window.y + window.height) {
-        for x in window.x..<(window.x + window.width) where inner[y * w + x] {
+        for x in window.x..<(window.x + window.width) where surface.inner[y * w + x] {
             seeds.append(y * w + x)
             if smooth.values[y * w + x] >= split.threshold { light += 1 }
         }
     }
-    guard !seeds.isEmpty else { return Surface(all: all, paper: inner, elsewhere: none) }
+    guard !seeds.isEmpty else { return surface }
     let side = 2 * light >= seeds.count
-    var paper = none
+    var part = [Bool](repeating: false, count: w * h)
     var stack = seeds.filter { (smooth.values[$0] >= split.threshold) == side }
-    for i in stack { paper[i] = true }
+    for i in stack { part[i] = true }
     while let i = stack.popLast() {
         let x = i % w, y = i / w
-        for ny in max(0, y - 1)...min(h - 1, y + 1) {
-            for nx in max(0, x - 1)...min(w - 1, x + 1) {
+        for ny in (y > 0 ? y - 1 : y)...(y < h - 1 ? y + 1 : y) {
+            for nx in (x > 0 ? x - 1 : x)...(x < w - 1 ? x + 1 : x) {
                 let j = ny * w + nx
-                if inner[j] && !paper[j] && (smooth.values[j] >= split.threshold) == side { paper[j] = true; stack.append(j) }
+                if !part[j] && (smooth.values[j] >= split.threshold) == side && surface.inner[j] { part[j] = true; stack.append(j) }
             }
         }
     }
-    return Surface(all: all, paper: paper, elsewhere: (0..<(w * h)).map { inner[$0] && !paper[$0] })
+    surface.part = part
+    return surface
 }
 
 /// A mark's box grown by a quarter of its size (2 pixels at least) on each side, within the picture.
@@ -155,9 +168,10 @@ func around(_ box: PixelRect, in rs: Regions) -> PixelRect {
 private func isOnPaper(_ markID: Int, _ surface: Surface, _ rs: Regions) -> Bool {
     let window = around(rs[markID].bounds, in: rs), w = rs.width
     var paper = 0, elsewhere = 0
+    guard surface.part != nil else { return true }
     for y in window.y..<(window.y + window.height) {
         for x in window.x..<(window.x + window.width) {
-            if surface.paper[y * w + x] { paper += 1 } else if surface.elsewhere[y * w + x] { elsewhere += 1 }
+            if surface.isPaper(y * w + x) { paper += 1 } else if surface.isElsewhere(y * w + x) { elsewhere += 1 }
         }
     }
     return paper >= elsewhere

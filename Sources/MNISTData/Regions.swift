@@ -47,40 +47,73 @@ struct Region {
     var extent: Int { max(width, height) }
 }
 
-/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest.
+/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest: one flood
+/// fill per region (8-connected), then one pass over the pixels for areas, boxes and moments.
 func regions(of grey: GreyImage, splitAt threshold: Float) -> Regions {
     let w = grey.width, h = grey.height
     var label = [Int32](repeating: -1, count: w * h)
     var regions: [Region] = []
-    var stack: [Int] = []
     var ringLight = 0, ringTotal = 0
     grey.values.withUnsafeBufferPointer { v in
         label.withUnsafeMutableBufferPointer { label in
+            // Every pixel is pushed once, so a stack as large as the picture never overflows. It
+            // holds (x, y) pairs, so no pixel index is ever divided.
+            let stack = UnsafeMutableBufferPointer<(x: Int32, y: Int32)>.allocate(capacity: w * h)
+            defer { stack.deallocate() }
             for start in 0..<(w * h) where label[start] < 0 {
                 let light = v[start] >= threshold
                 let id = Int32(regions.count)
                 var r = Region(isLight: light, firstPixel: start)
-                let above = start - w
-                if above >= 0 { r.parent = Int(label[above]) }  // row above the first pixel: outside this region
+                if start >= w { r.parent = Int(label[start - w]) }  // row above the first pixel: outside this region
+                regions.append(r)
                 label[start] = id
-                stack.append(start)
-                while let i = stack.popLast() {
-                    let x = i % w, y = i / w
-                    let value = Double(v[i]), dx = Double(x), dy = Double(y)
-                    r.area += 1
-                    r.sumValue += value
-                    r.sumX += dx; r.sumY += dy; r.sumXX += dx * dx; r.sumYY += dy * dy; r.sumXY += dx * dy
-                    r.minX = min(r.minX, x); r.maxX = max(r.maxX, x); r.minY = min(r.minY, y); r.maxY = max(r.maxY, y)
-                    for ny in max(0, y - 1)...min(h - 1, y + 1) {
-                        for nx in max(0, x - 1)...min(w - 1, x + 1) {
-                            let j = ny * w + nx
-                            if label[j] < 0 && (v[j] >= threshold) == light { label[j] = id; stack.append(j) }
+                stack[0] = (Int32(start % w), Int32(start / w))
+                var top = 1
+                while top > 0 {
+                    top -= 1
+                    let x = Int(stack[top].x), y = Int(stack[top].y)
+                    let x0 = x > 0 ? x - 1 : x, x1 = x < w - 1 ? x + 1 : x
+                    for ny in (y > 0 ? y - 1 : y)...(y < h - 1 ? y + 1 : y) {
+                        let row = ny * w
+                        for nx in x0...x1 where label[row + nx] < 0 && (v[row + nx] >= threshold) == light {
+                            label[row + nx] = id
+                            stack[top] = (Int32(nx), Int32(ny))
+                            top += 1
                         }
                     }
                 }
-                r.touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
-                if r.touchesBorder { r.parent = -1 }
-                regions.append(r)
+            }
+            // Areas, boxes, sums and moments, one pass in raster order (integers are exact).
+            let n = regions.count
+            var area = [Int](repeating: 0, count: n), minX = [Int](repeating: Int.max, count: n)
+            var maxX = [Int](repeating: -1, count: n), minY = [Int](repeating: Int.max, count: n), maxY = maxX
+            var sumV = [Double](repeating: 0, count: n)
+            var sumX = [Int](repeating: 0, count: n), sumY = sumX, sumXX = sumX, sumYY = sumX, sumXY = sumX
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * w + x, id = Int(label[i])
+                    area[id] += 1
+                    if x < minX[id] { minX[id] = x }
+                    if x > maxX[id] { maxX[id] = x }
+                    if y < minY[id] { minY[id] = y }
+                    maxY[id] = y
+                    sumV[id] += Double(v[i])
+                    sumX[id] += x; sumY[id] += y; sumXX[id] += x * x; sumYY[id] += y * y; sumXY[id] += x * y
+                }
+            }
+            let sums = (0..<n).map { (value: sumV[$0], x: sumX[$0], y: sumY[$0], xx: sumXX[$0], yy: sumYY[$0], xy: sumXY[$0]) }
+            for id in 0..<n {
+                regions[id].area = area[id]
+                regions[id].minX = minX[id]; regions[id].maxX = maxX[id]; regions[id].minY = minY[id]; regions[id].maxY = maxY[id]
+            }
+            for id in regions.indices {
+                let s = sums[id]
+                regions[id].sumValue = s.value
+                regions[id].sumX = Double(s.x); regions[id].sumY = Double(s.y)
+                regions[id].sumXX = Double(s.xx); regions[id].sumYY = Double(s.yy); regions[id].sumXY = Double(s.xy)
+                let r = regions[id]
+                regions[id].touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
+                if regions[id].touchesBorder { regions[id].parent = -1 }
             }
             for y in 0..<h {
                 for x in 0..<w where x == 0 || y == 0 || x == w - 1 || y == h - 1 {
