@@ -50,7 +50,7 @@ func extractInk(_ digit: DigitMarks, on surface: Surface, raw: GreyImage, smooth
     var markDeviations: [Float] = []
     for y in y0..<y1 {
         for x in x0..<x1 where marks[label(x, y)] {
-            markDeviations.append(sign * (smooth[x, y] - plane.level(x, y)))
+            markDeviations.append(sign * (raw[x, y] - plane.level(x, y)))
         }
     }
     let contrast = max(percentileOf(markDeviations, 0.95), quantum)

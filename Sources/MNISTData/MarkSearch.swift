@@ -112,8 +112,9 @@ struct Surface {
 
 /// The surface under a mark (region `surfaceID`, or for -1 the regions around everything). It
 /// holds two distinct levels when Otsu's split of its inner pixels (up to ~2^15 of them, evenly
-/// spread) leaves 90% of their variance between the two, the levels differ by 6 times the noise,
-/// and each holds a fifth of them; then the part around the mark is the connected part at the
+/// spread) gives two classes whose medians differ by 6 times the noise, each holding a tenth of
+/// the pixels, with 90% of all within 3 noises (or 15% of the difference) of one median: two flat
+/// areas, not a ramp of light; then the part around the mark is the connected part at the
 /// level most inner pixels near it have (within a quarter of its size).
 private func surfaceUnder(_ markID: Int, on surfaceID: Int, _ rs: Regions, smooth: GreyImage, noise: Float,
                           quantum: Float) -> Surface {
@@ -126,20 +127,23 @@ private func surfaceUnder(_ markID: Int, on surfaceID: Int, _ rs: Regions, smoot
     var surface = Surface(all: rs.label.map { isSurface[Int($0)] }, width: w, height: h)
     let stride = max(1, w * h / (1 << 15))
     let values = Swift.stride(from: 0, to: w * h, by: stride).compactMap { surface.inner[$0] ? smooth.values[$0] : nil }
-    guard let split = otsuSplit(values), split.separation >= 0.9,
-          split.lightMean - split.darkMean >= max(4 * quantum, 6 * noise) else { return surface }
-    let lightCount = values.filter { $0 >= split.threshold }.count
-    guard 5 * lightCount >= values.count, 5 * (values.count - lightCount) >= values.count else { return surface }
+    guard let split = otsuSplit(values) else { return surface }
+    let dark = values.filter { $0 < split.threshold }, light = values.filter { $0 >= split.threshold }
+    let darkLevel = medianOf(dark), lightLevel = medianOf(light), gap = lightLevel - darkLevel
+    let tolerance = max(3 * noise, 2 * quantum, 0.15 * gap)
+    let nearLevels = values.filter { abs($0 - darkLevel) <= tolerance || abs($0 - lightLevel) <= tolerance }.count
+    guard gap >= max(4 * quantum, 6 * noise), 10 * nearLevels >= 9 * values.count,
+          10 * light.count >= values.count, 10 * dark.count >= values.count else { return surface }
     let window = around(rs[markID].bounds, in: rs)
-    var seeds: [Int] = [], light = 0
+    var seeds: [Int] = [], lightSeeds = 0
     for y in window.y..<(window.y + window.height) {
         for x in window.x..<(window.x + window.width) where surface.inner[y * w + x] {
             seeds.append(y * w + x)
-            if smooth.values[y * w + x] >= split.threshold { light += 1 }
+            if smooth.values[y * w + x] >= split.threshold { lightSeeds += 1 }
         }
     }
     guard !seeds.isEmpty else { return surface }
-    let side = 2 * light >= seeds.count
+    let side = 2 * lightSeeds >= seeds.count
     var part = [Bool](repeating: false, count: w * h)
     var stack = seeds.filter { (smooth.values[$0] >= split.threshold) == side }
     for i in stack { part[i] = true }
