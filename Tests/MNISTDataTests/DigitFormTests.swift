@@ -16,7 +16,7 @@ struct DigitFormTests {
         // Paper with near-Gaussian noise (sum of four uniforms, sd ~ 14) on a 300x300 photo: its
         // extremes pass 3 x spread, but nowhere near the contrast of real ink.
         let noisy = (0..<(300 * 300)).map { (i: Int) -> UInt8 in
-            UInt8(180 + (0..<4).reduce(0) { $0 + Int(hash(UInt64(i * 4 + $1)) % 25) - 12 })
+            UInt8(180 + (0..<4).reduce(0) { $0 + Int(mixedHash(UInt64(i * 4 + $1)) % 25) - 12 })
         }
         // Light falling across an empty page, and a single pixel.
         let gradient = (0..<(90 * 70)).map { (i: Int) -> UInt8 in UInt8(120 + (i % 90) * 135 / 89) }

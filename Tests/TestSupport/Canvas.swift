@@ -198,8 +198,8 @@ public func choice(_ index: Int, _ k: Int) -> Float {
     Float(mixedHash(UInt64(truncatingIfNeeded: index &* 1_000_003 &+ k &* 7919)) >> 40) / Float(1 << 24)
 }
 
-/// SplitMix64's finaliser.
-func mixedHash(_ x: UInt64) -> UInt64 {
+/// SplitMix64's finaliser: a well-mixed deterministic hash for test noise.
+public func mixedHash(_ x: UInt64) -> UInt64 {
     var h = x &+ 0x9E37_79B9_7F4A_7C15
     h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
     h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
