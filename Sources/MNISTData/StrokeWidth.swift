@@ -32,7 +32,8 @@ let mnistStrokeTarget: Float = 2.6
 /// The ink with every edge moved inwards by `distance` pixels (outwards when negative): strokes
 /// become 2 x distance thinner (thicker) and keep their ends and joins. The ink is cut at half
 /// strength into a shape, each pixel's signed distance to the shape's edge is measured (chamfer
-/// 5-7-11, within 2% of Euclidean), and the moved edge is anti-aliased over one pixel.
+/// 5-7-11, within 2% of Euclidean), and the moved edge is anti-aliased over one pixel; no pixel
+/// gains ink when thinning, or loses any when thickening.
 func strokesOffset(_ ink: GreyImage, by distance: Float) -> GreyImage {
     let grow = Int(max(0, -distance).rounded(.up)) + 1  // room for thicker strokes
     let w = ink.width + 2 * grow, h = ink.height + 2 * grow
@@ -43,10 +44,17 @@ func strokesOffset(_ ink: GreyImage, by distance: Float) -> GreyImage {
     let toOutside = chamferDistance(inside, width: w, height: h, from: false)
     let toInside = chamferDistance(inside, width: w, height: h, from: true)
     var out = GreyImage(width: w, height: h)
-    for i in 0..<(w * h) {
-        // Signed distance from the pixel's centre to the shape's edge, positive inside.
-        let signed = inside[i] ? toOutside[i] - 0.5 : 0.5 - toInside[i]
-        out.values[i] = 255 * min(1, max(0, 0.5 + signed - distance))
+    for y in 0..<h {
+        for x in 0..<w {
+            let i = y * w + x
+            // Signed distance from the pixel's centre to the shape's edge, positive inside.
+            let signed = inside[i] ? toOutside[i] - 0.5 : 0.5 - toInside[i]
+            let moved = 255 * min(1, max(0, 0.5 + signed - distance))
+            let original = x >= grow && y >= grow && x < w - grow && y < h - grow ? ink[x - grow, y - grow] : 0
+            // Thinning only takes ink away and thickening only adds it: grey inside the strokes
+            // (a loop half closed by a bold pen) stays as it was.
+            out.values[i] = distance > 0 ? min(original, moved) : max(original, moved)
+        }
     }
     return out
 }
