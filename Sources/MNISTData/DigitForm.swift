@@ -109,10 +109,10 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
     var grey = grey, smooth = grey
     for _ in 0..<passes { smooth = smoothed(smooth) }
     let smoothNoise = noise * [1, 0.375, 0.273][passes]
-    guard var split = otsuSplit(smooth.values) else { throw .noInk }
+    guard var split = otsuSplit(evenlySpread(smooth.values)) else { throw .noInk }
     if split.separation < 0.75 {  // no two levels: maybe light falling across the page hides them
         let flat = planeFlattened([smooth, grey])
-        if let flatSplit = otsuSplit(flat[0].values), flatSplit.separation > split.separation {
+        if let flatSplit = otsuSplit(evenlySpread(flat[0].values)), flatSplit.separation > split.separation {
             (smooth, grey, split) = (flat[0], flat[1], flatSplit)
         }
     }

@@ -2,11 +2,11 @@
 /// scale: 1.4826 x the median absolute difference between horizontal and vertical neighbours,
 /// divided by sqrt 2 (the difference of two noisy pixels has twice the variance). Edges of ink
 /// and of surfaces are a small share of all neighbour pairs, so the median ignores them; a clean
-/// drawing gives 0. At most ~2^17 pairs are looked at, from rows evenly spread.
+/// drawing gives 0. At most ~2^14 pairs are looked at, from rows evenly spread.
 func noiseLevel(_ grey: GreyImage) -> Float {
     let w = grey.width, h = grey.height
     guard w * h > 1 else { return 0 }
-    let rowStep = max(1, 2 * w * h / (1 << 17))  // whole rows, evenly spread
+    let rowStep = max(1, 2 * w * h / (1 << 14))  // whole rows, evenly spread
     var differences: [Float] = []
     differences.reserveCapacity(2 * w * (h / rowStep + 1))
     grey.values.withUnsafeBufferPointer { v in

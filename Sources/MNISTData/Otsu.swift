@@ -37,3 +37,9 @@ func otsuSplit(_ values: [Float]) -> (threshold: Float, darkMean: Float, lightMe
     return (low + Float(best.bin + 1) * width, Float(best.darkMean), Float(best.lightMean),
             variance > 0 ? Float(min(1, between / variance)) : 1)
 }
+
+/// Up to about `limit` of the values, evenly spread: enough for a histogram's split.
+func evenlySpread(_ values: [Float], limit: Int = 1 << 14) -> [Float] {
+    let step = max(1, values.count / limit)
+    return step == 1 ? values : Swift.stride(from: 0, to: values.count, by: step).map { values[$0] }
+}

@@ -47,80 +47,97 @@ struct Region {
     var extent: Int { max(width, height) }
 }
 
-/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest: one flood
-/// fill per region (8-connected), then one pass over the pixels for areas, boxes and moments.
+/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest. Each row is
+/// cut into runs of one class; a run joins the runs of its class in the row above that touch it,
+/// diagonally included (8-connected), through a union-find over runs; regions are numbered in
+/// the raster order of their first pixel. Areas, boxes and moments come from the runs.
 func regions(of grey: GreyImage, splitAt threshold: Float) -> Regions {
     let w = grey.width, h = grey.height
+    var starts: [Int32] = [], ends: [Int32] = [], rows: [Int32] = [], lights: [Bool] = []
+    var rowFirst = [Int](repeating: 0, count: h + 1)  // runs of row y are rowFirst[y]..<rowFirst[y + 1]
+    var parent: [Int32] = []
+    func root(_ r: Int32) -> Int32 {
+        var r = r
+        while parent[Int(r)] != r { parent[Int(r)] = parent[Int(parent[Int(r)])]; r = parent[Int(r)] }
+        return r
+    }
+    grey.values.withUnsafeBufferPointer { v in
+        for y in 0..<h {
+            rowFirst[y] = starts.count
+            var x = 0
+            while x < w {
+                let light = v[y * w + x] >= threshold
+                var end = x
+                while end + 1 < w && (v[y * w + end + 1] >= threshold) == light { end += 1 }
+                let id = Int32(starts.count)
+                starts.append(Int32(x)); ends.append(Int32(end)); rows.append(Int32(y)); lights.append(light)
+                parent.append(id)
+                x = end + 1
+            }
+            guard y > 0 else { continue }
+            // Join each run with the touching runs of its class above (both lists are in x order).
+            var q = rowFirst[y - 1]
+            for r in rowFirst[y]..<starts.count {
+                while q < rowFirst[y] && ends[q] + 1 < starts[r] { q += 1 }
+                var k = q
+                while k < rowFirst[y] && starts[k] <= ends[r] + 1 {
+                    if lights[k] == lights[r] {
+                        let a = root(Int32(r)), b = root(Int32(k))
+                        if a != b { parent[Int(max(a, b))] = min(a, b) }
+                    }
+                    k += 1
+                }
+            }
+        }
+    }
+    rowFirst[h] = starts.count
+
+    // Regions in the raster order of their first run; labels, areas, boxes and moments.
     var label = [Int32](repeating: -1, count: w * h)
     var regions: [Region] = []
-    var ringLight = 0, ringTotal = 0
+    var regionOfRoot = [Int32](repeating: -1, count: starts.count)
+    var sums: [(value: Double, x: Int, y: Int, xx: Int, yy: Int, xy: Int)] = []
     grey.values.withUnsafeBufferPointer { v in
         label.withUnsafeMutableBufferPointer { label in
-            // Every pixel is pushed once, so a stack as large as the picture never overflows. It
-            // holds (x, y) pairs, so no pixel index is ever divided.
-            let stack = UnsafeMutableBufferPointer<(x: Int32, y: Int32)>.allocate(capacity: w * h)
-            defer { stack.deallocate() }
-            for start in 0..<(w * h) where label[start] < 0 {
-                let light = v[start] >= threshold
-                let id = Int32(regions.count)
-                var r = Region(isLight: light, firstPixel: start)
-                if start >= w { r.parent = Int(label[start - w]) }  // row above the first pixel: outside this region
-                regions.append(r)
-                label[start] = id
-                stack[0] = (Int32(start % w), Int32(start / w))
-                var top = 1
-                while top > 0 {
-                    top -= 1
-                    let x = Int(stack[top].x), y = Int(stack[top].y)
-                    let x0 = x > 0 ? x - 1 : x, x1 = x < w - 1 ? x + 1 : x
-                    for ny in (y > 0 ? y - 1 : y)...(y < h - 1 ? y + 1 : y) {
-                        let row = ny * w
-                        for nx in x0...x1 where label[row + nx] < 0 && (v[row + nx] >= threshold) == light {
-                            label[row + nx] = id
-                            stack[top] = (Int32(nx), Int32(ny))
-                            top += 1
-                        }
-                    }
+            for r in 0..<starts.count {
+                let top = Int(root(Int32(r)))
+                let y = Int(rows[r]), x0 = Int(starts[r]), x1 = Int(ends[r]), n = x1 - x0 + 1
+                if regionOfRoot[top] < 0 {
+                    regionOfRoot[top] = Int32(regions.count)
+                    var region = Region(isLight: lights[r], firstPixel: y * w + x0)
+                    region.minY = y
+                    regions.append(region)
+                    sums.append((0, 0, 0, 0, 0, 0))
                 }
+                let id = Int(regionOfRoot[top])
+                var value = 0.0
+                for i in (y * w + x0)...(y * w + x1) { label[i] = Int32(id); value += Double(v[i]) }
+                // Sums over x = x0...x1 of x and x^2, in closed form.
+                let sumX = n * (x0 + x1) / 2
+                let sumXX = (x1 * (x1 + 1) * (2 * x1 + 1) - (x0 - 1) * x0 * (2 * x0 - 1)) / 6
+                regions[id].area += n
+                regions[id].minX = min(regions[id].minX, x0); regions[id].maxX = max(regions[id].maxX, x1)
+                regions[id].maxY = y
+                sums[id].value += value
+                sums[id].x += sumX; sums[id].y += n * y; sums[id].xx += sumXX; sums[id].yy += n * y * y; sums[id].xy += y * sumX
             }
-            // Areas, boxes, sums and moments, one pass in raster order (integers are exact).
-            let n = regions.count
-            var area = [Int](repeating: 0, count: n), minX = [Int](repeating: Int.max, count: n)
-            var maxX = [Int](repeating: -1, count: n), minY = [Int](repeating: Int.max, count: n), maxY = maxX
-            var sumV = [Double](repeating: 0, count: n)
-            var sumX = [Int](repeating: 0, count: n), sumY = sumX, sumXX = sumX, sumYY = sumX, sumXY = sumX
-            for y in 0..<h {
-                for x in 0..<w {
-                    let i = y * w + x, id = Int(label[i])
-                    area[id] += 1
-                    if x < minX[id] { minX[id] = x }
-                    if x > maxX[id] { maxX[id] = x }
-                    if y < minY[id] { minY[id] = y }
-                    maxY[id] = y
-                    sumV[id] += Double(v[i])
-                    sumX[id] += x; sumY[id] += y; sumXX[id] += x * x; sumYY[id] += y * y; sumXY[id] += x * y
-                }
-            }
-            let sums = (0..<n).map { (value: sumV[$0], x: sumX[$0], y: sumY[$0], xx: sumXX[$0], yy: sumYY[$0], xy: sumXY[$0]) }
-            for id in 0..<n {
-                regions[id].area = area[id]
-                regions[id].minX = minX[id]; regions[id].maxX = maxX[id]; regions[id].minY = minY[id]; regions[id].maxY = maxY[id]
-            }
-            for id in regions.indices {
-                let s = sums[id]
-                regions[id].sumValue = s.value
-                regions[id].sumX = Double(s.x); regions[id].sumY = Double(s.y)
-                regions[id].sumXX = Double(s.xx); regions[id].sumYY = Double(s.yy); regions[id].sumXY = Double(s.xy)
-                let r = regions[id]
-                regions[id].touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
-                if regions[id].touchesBorder { regions[id].parent = -1 }
-            }
-            for y in 0..<h {
-                for x in 0..<w where x == 0 || y == 0 || x == w - 1 || y == h - 1 {
-                    ringTotal += 1
-                    if regions[Int(label[y * w + x])].isLight { ringLight += 1 }
-                }
-            }
+        }
+    }
+    var ringLight = 0, ringTotal = 0
+    for id in regions.indices {
+        let s = sums[id]
+        regions[id].sumValue = s.value
+        regions[id].sumX = Double(s.x); regions[id].sumY = Double(s.y)
+        regions[id].sumXX = Double(s.xx); regions[id].sumYY = Double(s.yy); regions[id].sumXY = Double(s.xy)
+        let r = regions[id], first = r.firstPixel
+        regions[id].touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
+        // The pixel above a region's first pixel lies outside it, in the region around it.
+        regions[id].parent = regions[id].touchesBorder ? -1 : Int(label[first - w])
+    }
+    for y in 0..<h {
+        for x in 0..<w where x == 0 || y == 0 || x == w - 1 || y == h - 1 {
+            ringTotal += 1
+            if regions[Int(label[y * w + x])].isLight { ringLight += 1 }
         }
     }
     for id in regions.indices where regions[id].parent >= 0 { regions[regions[id].parent].children.append(id) }

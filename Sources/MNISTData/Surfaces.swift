@@ -121,18 +121,25 @@ struct Surface {
     init(all: [Bool], width w: Int, height h: Int) {
         self.all = all
         // Separably: a pixel's column of three, then a row of three such columns.
-        var column = all
-        for y in 0..<h {
-            for x in 0..<w where all[y * w + x] {
-                column[y * w + x] = (y == 0 || all[(y - 1) * w + x]) && (y == h - 1 || all[(y + 1) * w + x])
+        var column = all, inner = all
+        all.withUnsafeBufferPointer { all in
+            column.withUnsafeMutableBufferPointer { column in
+                for y in 0..<h {
+                    for x in 0..<w where all[y * w + x] {
+                        column[y * w + x] = (y == 0 || all[(y - 1) * w + x]) && (y == h - 1 || all[(y + 1) * w + x])
+                    }
+                }
+                inner.withUnsafeMutableBufferPointer { inner in
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let i = y * w + x
+                            inner[i] = column[i] && (x == 0 || column[i - 1]) && (x == w - 1 || column[i + 1])
+                        }
+                    }
+                }
             }
         }
-        inner = column
-        for y in 0..<h {
-            for x in 0..<w where column[y * w + x] {
-                inner[y * w + x] = (x == 0 || column[y * w + x - 1]) && (x == w - 1 || column[y * w + x + 1])
-            }
-        }
+        self.inner = inner
     }
 
     /// Where the paper's level is measured: inner pixels, of the part around the digit if any.
@@ -143,7 +150,7 @@ struct Surface {
 }
 
 /// The surface under a mark (region `surfaceID`, or for -1 the regions around everything). It
-/// holds two distinct levels when Otsu's split of its inner pixels (up to ~2^15 of them, evenly
+/// holds two distinct levels when Otsu's split of its inner pixels (up to ~2^13 of them, evenly
 /// spread) gives two classes whose medians differ by 6 times the noise, each holding a tenth of
 /// the pixels, with 90% of all within 3 noises (or 15% of the difference) of one median: two flat
 /// areas, not a ramp of light; then the part around the mark is the connected part at the
@@ -157,7 +164,7 @@ func surfaceUnder(_ markID: Int, on surfaceID: Int, _ rs: Regions, smooth: GreyI
     for id in ids { isSurface[id] = true }
     let w = rs.width, h = rs.height
     var surface = Surface(all: rs.label.map { isSurface[Int($0)] }, width: w, height: h)
-    let stride = max(1, w * h / (1 << 15))
+    let stride = max(1, w * h / (1 << 13))
     let values = Swift.stride(from: 0, to: w * h, by: stride).compactMap { surface.inner[$0] ? smooth.values[$0] : nil }
     guard let split = otsuSplit(values) else { return surface }
     let dark = values.filter { $0 < split.threshold }, light = values.filter { $0 >= split.threshold }
@@ -177,14 +184,19 @@ func surfaceUnder(_ markID: Int, on surfaceID: Int, _ rs: Regions, smooth: GreyI
     guard !seeds.isEmpty else { return surface }
     let side = 2 * lightSeeds >= seeds.count
     var part = [Bool](repeating: false, count: w * h)
-    var stack = seeds.filter { (smooth.values[$0] >= split.threshold) == side }
-    for i in stack { part[i] = true }
-    while let i = stack.popLast() {
-        let x = i % w, y = i / w
-        for ny in (y > 0 ? y - 1 : y)...(y < h - 1 ? y + 1 : y) {
-            for nx in (x > 0 ? x - 1 : x)...(x < w - 1 ? x + 1 : x) {
-                let j = ny * w + nx
-                if !part[j] && (smooth.values[j] >= split.threshold) == side && surface.inner[j] { part[j] = true; stack.append(j) }
+    var stack = seeds.filter { (smooth.values[$0] >= split.threshold) == side }.map { (x: $0 % w, y: $0 / w) }
+    part.withUnsafeMutableBufferPointer { part in
+        smooth.values.withUnsafeBufferPointer { v in
+            surface.inner.withUnsafeBufferPointer { inner in
+                for p in stack { part[p.y * w + p.x] = true }
+                while let (x, y) = stack.popLast() {
+                    for ny in (y > 0 ? y - 1 : y)...(y < h - 1 ? y + 1 : y) {
+                        for nx in (x > 0 ? x - 1 : x)...(x < w - 1 ? x + 1 : x) {
+                            let j = ny * w + nx
+                            if !part[j] && inner[j] && (v[j] >= split.threshold) == side { part[j] = true; stack.append((nx, ny)) }
+                        }
+                    }
+                }
             }
         }
     }
