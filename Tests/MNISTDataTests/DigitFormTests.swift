@@ -36,6 +36,30 @@ struct DigitFormTests {
         #expect(throws: DigitFormError.malformedPlanes(width: 2, height: 2, grey: 4, alpha: 1)) { try readDigits(in: planes) }
     }
 
+    @Test func anySmallPictureGivesADigitOrNoInkNeverACrash() {
+        // Every size up to 12x12 (and long thin strips), filled with hashed noise, stripes, a
+        // checkerboard and random alpha: each is read into 28x28 bytes, or is blank.
+        var pictures: [RGBAImage] = []
+        for (w, h) in (1...12).flatMap({ w in (1...12).map { (w, $0) } }) + [(300, 2), (2, 300), (1, 500)] {
+            for pattern in 0..<4 {
+                let pixels = (0..<(w * h)).flatMap { i -> [UInt8] in
+                    let x = i % w, y = i / w, noise = UInt8(truncatingIfNeeded: mixedHash(UInt64(i * 4 + pattern + w * 1000 + h)))
+                    let v: UInt8 = [noise, x % 3 == 0 ? 0 : 255, (x + y) % 2 == 0 ? 0 : 255, 200][pattern]
+                    return [v, v, v, pattern == 3 ? noise : 255]
+                }
+                pictures.append(RGBAImage(width: w, height: h, pixels: pixels))
+            }
+        }
+        for image in pictures {
+            do {
+                let digit = try mnistDigit(from: image)
+                #expect(digit.count == 784)
+            } catch {
+                #expect(error == .noInk, "\(image.width)x\(image.height): \(error)")
+            }
+        }
+    }
+
     @Test func barIsScaledToTheBoxKeepingAspectAndCentred() throws {
         // A dark 8x40 bar on a white 100x80 canvas, far from the centre; its strokes (8 / 2 = 4 output
         // pixels wide... measured 3.3 by `strokeWidth`) are within MNIST's pen and stay as drawn.
