@@ -37,8 +37,10 @@ let package = Package(
 
         // MARK: - Tests
         // What only tests use (fixture builders, picture renderers, data locations): one copy each,
-        // never shipped (swift-numerics' _TestSupport).
-        .target(name: "TestSupport", dependencies: ["MNISTData", "MLPCore"], path: "Tests/TestSupport"),
+        // never shipped (swift-numerics' _TestSupport). Optimised: its picture renderers draw tens
+        // of thousands of digits per run of the suite.
+        .target(name: "TestSupport", dependencies: ["MNISTData", "MLPCore"], path: "Tests/TestSupport",
+                swiftSettings: optimised),
         .testTarget(name: "MNISTDataTests", dependencies: ["MNISTData", "TestSupport"]),
         .testTarget(name: "MLPCoreTests", dependencies: ["MLPCore", "TestSupport"]),
         // CLITests run the built binary (.build/debug/mnist-cli, from `swift build`) as a user would.

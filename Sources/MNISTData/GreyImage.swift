@@ -28,8 +28,23 @@ typealias PixelRect = (x: Int, y: Int, width: Int, height: Int)
 func medianOf(_ values: [Float]) -> Float { percentileOf(values, 0.5) }
 
 /// The value below which `fraction` of the values lie (nearest rank); 0 for an empty array.
+/// Found by selection (Hoare's quickselect, middle pivot), not by sorting: linear on average.
 func percentileOf(_ values: [Float], _ fraction: Float) -> Float {
     guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, max(0, Int(Float(sorted.count) * fraction)))]
+    var v = values
+    let k = min(v.count - 1, max(0, Int(Float(v.count) * fraction)))
+    return v.withUnsafeMutableBufferPointer { a -> Float in
+        var low = 0, high = a.count - 1
+        while low < high {
+            let pivot = a[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return a[k]
+    }
 }

@@ -22,23 +22,25 @@ func extractInk(_ digit: DigitMarks, on surface: Surface, raw: GreyImage, smooth
     let window = around(digit.bounds, in: rs)
     let x0 = window.x, y0 = window.y, x1 = x0 + window.width, y1 = y0 + window.height
     let w = window.width, h = window.height
-    let marks = Set(digit.marks.map(Int32.init))
-    func label(_ x: Int, _ y: Int) -> Int32 { rs.label[y * raw.width + x] }
-    // Ink may grow over the surface and into the marks' own holes (the inner edge of a 0's loop).
-    var holes = Set<Int32>()
+    // Lookup tables by region: the digit's marks, and their holes (and all inside them), which ink
+    // may grow into (the inner edge of a 0's loop) as it grows over the surface.
+    var isMark = [Bool](repeating: false, count: rs.regions.count), isHole = isMark
+    for id in digit.marks { isMark[id] = true }
     var pending = digit.marks
     while let id = pending.popLast() {
-        for child in rs[id].children where holes.insert(Int32(child)).inserted { pending.append(child) }
+        for child in rs[id].children where !isHole[child] { isHole[child] = true; pending.append(child) }
     }
-    func onSurface(_ x: Int, _ y: Int) -> Bool { surface.all[y * raw.width + x] || holes.contains(label(x, y)) }
+    let marks = isMark
+    func label(_ x: Int, _ y: Int) -> Int { Int(rs.label[y * raw.width + x]) }
+    func onSurface(_ x: Int, _ y: Int) -> Bool { surface.all[y * raw.width + x] || isHole[label(x, y)] }
 
     // The paper's pixels in the window (inner ones: an anti-aliased fringe is not paper).
     var samples: [(x: Int, y: Int)] = []
     for y in y0..<y1 {
-        for x in x0..<x1 where surface.paper[y * raw.width + x] { samples.append((x, y)) }
+        for x in x0..<x1 where surface.isPaper(y * raw.width + x) { samples.append((x, y)) }
     }
     if samples.count < 8 {  // a digit filling its picture: whatever is not ink is paper
-        samples = (y0..<y1).flatMap { y in (x0..<x1).compactMap { x in marks.contains(label(x, y)) ? nil : (x, y) } }
+        samples = (y0..<y1).flatMap { y in (x0..<x1).compactMap { x in marks[label(x, y)] ? nil : (x, y) } }
     }
     let plane = SurfacePlane(fitting: samples, in: raw)
     let noiseRaw = plane.spread(of: samples, in: raw), noiseSmooth = plane.spread(of: samples, in: smooth)
@@ -47,8 +49,8 @@ func extractInk(_ digit: DigitMarks, on surface: Surface, raw: GreyImage, smooth
 
     var markDeviations: [Float] = []
     for y in y0..<y1 {
-        for x in x0..<x1 where marks.contains(label(x, y)) {
-            markDeviations.append(sign * (smooth[x, y] - plane.level(x, y)))
+        for x in x0..<x1 where marks[label(x, y)] {
+            markDeviations.append(sign * (raw[x, y] - plane.level(x, y)))
         }
     }
     let contrast = max(percentileOf(markDeviations, 0.95), quantum)
@@ -61,7 +63,7 @@ func extractInk(_ digit: DigitMarks, on surface: Surface, raw: GreyImage, smooth
     var reached = [Bool](repeating: false, count: w * h)
     var layer: [Int] = []
     for y in y0..<y1 {
-        for x in x0..<x1 where marks.contains(label(x, y)) {
+        for x in x0..<x1 where marks[label(x, y)] {
             reached[(y - y0) * w + x - x0] = true
             layer.append((y - y0) * w + x - x0)
         }

@@ -28,6 +28,22 @@ func pictureViews(_ picture: GreyAlphaImage, shrinkingBy factor: Int = 1) -> Pic
     let width = (picture.width + factor - 1) / factor, height = (picture.height + factor - 1) / factor
     var lightness = GreyImage(width: width, height: height), alpha = GreyImage(width: width, height: height)
     let scale = 255 / (65535 * 65535 as Double)
+    if factor == 1 {
+        picture.grey.withUnsafeBufferPointer { g in
+            picture.alpha.withUnsafeBufferPointer { a in
+                lightness.values.withUnsafeMutableBufferPointer { l in
+                    alpha.values.withUnsafeMutableBufferPointer { o in
+                        for i in 0..<(width * height) {
+                            let opacity = Float(a[i]) * (1 / 65535)
+                            l[i] = 255 - opacity * (65535 - Float(g[i])) * (255 / 65535)  // 255 - a (255 - g)
+                            o[i] = opacity * 255
+                        }
+                    }
+                }
+            }
+        }
+        return PictureViews(lightness: lightness, alpha: alpha)
+    }
     var lightSums = [Double](repeating: 0, count: width), alphaSums = [Double](repeating: 0, count: width)
     picture.grey.withUnsafeBufferPointer { g in
         picture.alpha.withUnsafeBufferPointer { a in

@@ -47,47 +47,97 @@ struct Region {
     var extent: Int { max(width, height) }
 }
 
-/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest.
+/// Labels the dark (below `threshold`) and light regions of `grey` and how they nest. Each row is
+/// cut into runs of one class; a run joins the runs of its class in the row above that touch it,
+/// diagonally included (8-connected), through a union-find over runs; regions are numbered in
+/// the raster order of their first pixel. Areas, boxes and moments come from the runs.
 func regions(of grey: GreyImage, splitAt threshold: Float) -> Regions {
     let w = grey.width, h = grey.height
+    var starts: [Int32] = [], ends: [Int32] = [], rows: [Int32] = [], lights: [Bool] = []
+    var rowFirst = [Int](repeating: 0, count: h + 1)  // runs of row y are rowFirst[y]..<rowFirst[y + 1]
+    var parent: [Int32] = []
+    func root(_ r: Int32) -> Int32 {
+        var r = r
+        while parent[Int(r)] != r { parent[Int(r)] = parent[Int(parent[Int(r)])]; r = parent[Int(r)] }
+        return r
+    }
+    grey.values.withUnsafeBufferPointer { v in
+        for y in 0..<h {
+            rowFirst[y] = starts.count
+            var x = 0
+            while x < w {
+                let light = v[y * w + x] >= threshold
+                var end = x
+                while end + 1 < w && (v[y * w + end + 1] >= threshold) == light { end += 1 }
+                let id = Int32(starts.count)
+                starts.append(Int32(x)); ends.append(Int32(end)); rows.append(Int32(y)); lights.append(light)
+                parent.append(id)
+                x = end + 1
+            }
+            guard y > 0 else { continue }
+            // Join each run with the touching runs of its class above (both lists are in x order).
+            var q = rowFirst[y - 1]
+            for r in rowFirst[y]..<starts.count {
+                while q < rowFirst[y] && ends[q] + 1 < starts[r] { q += 1 }
+                var k = q
+                while k < rowFirst[y] && starts[k] <= ends[r] + 1 {
+                    if lights[k] == lights[r] {
+                        let a = root(Int32(r)), b = root(Int32(k))
+                        if a != b { parent[Int(max(a, b))] = min(a, b) }
+                    }
+                    k += 1
+                }
+            }
+        }
+    }
+    rowFirst[h] = starts.count
+
+    // Regions in the raster order of their first run; labels, areas, boxes and moments.
     var label = [Int32](repeating: -1, count: w * h)
     var regions: [Region] = []
-    var stack: [Int] = []
-    var ringLight = 0, ringTotal = 0
+    var regionOfRoot = [Int32](repeating: -1, count: starts.count)
+    var sums: [(value: Double, x: Int, y: Int, xx: Int, yy: Int, xy: Int)] = []
     grey.values.withUnsafeBufferPointer { v in
         label.withUnsafeMutableBufferPointer { label in
-            for start in 0..<(w * h) where label[start] < 0 {
-                let light = v[start] >= threshold
-                let id = Int32(regions.count)
-                var r = Region(isLight: light, firstPixel: start)
-                let above = start - w
-                if above >= 0 { r.parent = Int(label[above]) }  // row above the first pixel: outside this region
-                label[start] = id
-                stack.append(start)
-                while let i = stack.popLast() {
-                    let x = i % w, y = i / w
-                    let value = Double(v[i]), dx = Double(x), dy = Double(y)
-                    r.area += 1
-                    r.sumValue += value
-                    r.sumX += dx; r.sumY += dy; r.sumXX += dx * dx; r.sumYY += dy * dy; r.sumXY += dx * dy
-                    r.minX = min(r.minX, x); r.maxX = max(r.maxX, x); r.minY = min(r.minY, y); r.maxY = max(r.maxY, y)
-                    for ny in max(0, y - 1)...min(h - 1, y + 1) {
-                        for nx in max(0, x - 1)...min(w - 1, x + 1) {
-                            let j = ny * w + nx
-                            if label[j] < 0 && (v[j] >= threshold) == light { label[j] = id; stack.append(j) }
-                        }
-                    }
+            for r in 0..<starts.count {
+                let top = Int(root(Int32(r)))
+                let y = Int(rows[r]), x0 = Int(starts[r]), x1 = Int(ends[r]), n = x1 - x0 + 1
+                if regionOfRoot[top] < 0 {
+                    regionOfRoot[top] = Int32(regions.count)
+                    var region = Region(isLight: lights[r], firstPixel: y * w + x0)
+                    region.minY = y
+                    regions.append(region)
+                    sums.append((0, 0, 0, 0, 0, 0))
                 }
-                r.touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
-                if r.touchesBorder { r.parent = -1 }
-                regions.append(r)
+                let id = Int(regionOfRoot[top])
+                var value = 0.0
+                for i in (y * w + x0)...(y * w + x1) { label[i] = Int32(id); value += Double(v[i]) }
+                // Sums over x = x0...x1 of x and x^2, in closed form.
+                let sumX = n * (x0 + x1) / 2
+                let sumXX = (x1 * (x1 + 1) * (2 * x1 + 1) - (x0 - 1) * x0 * (2 * x0 - 1)) / 6
+                regions[id].area += n
+                regions[id].minX = min(regions[id].minX, x0); regions[id].maxX = max(regions[id].maxX, x1)
+                regions[id].maxY = y
+                sums[id].value += value
+                sums[id].x += sumX; sums[id].y += n * y; sums[id].xx += sumXX; sums[id].yy += n * y * y; sums[id].xy += y * sumX
             }
-            for y in 0..<h {
-                for x in 0..<w where x == 0 || y == 0 || x == w - 1 || y == h - 1 {
-                    ringTotal += 1
-                    if regions[Int(label[y * w + x])].isLight { ringLight += 1 }
-                }
-            }
+        }
+    }
+    var ringLight = 0, ringTotal = 0
+    for id in regions.indices {
+        let s = sums[id]
+        regions[id].sumValue = s.value
+        regions[id].sumX = Double(s.x); regions[id].sumY = Double(s.y)
+        regions[id].sumXX = Double(s.xx); regions[id].sumYY = Double(s.yy); regions[id].sumXY = Double(s.xy)
+        let r = regions[id], first = r.firstPixel
+        regions[id].touchesBorder = r.minX == 0 || r.minY == 0 || r.maxX == w - 1 || r.maxY == h - 1
+        // The pixel above a region's first pixel lies outside it, in the region around it.
+        regions[id].parent = regions[id].touchesBorder ? -1 : Int(label[first - w])
+    }
+    for y in 0..<h {
+        for x in 0..<w where x == 0 || y == 0 || x == w - 1 || y == h - 1 {
+            ringTotal += 1
+            if regions[Int(label[y * w + x])].isLight { ringLight += 1 }
         }
     }
     for id in regions.indices where regions[id].parent >= 0 { regions[regions[id].parent].children.append(id) }

@@ -21,7 +21,7 @@ struct PredictCommand: ParsableCommand {
             0): when a picture holds more than one digit-sized mark, the largest is classified and \
             the warning says which (--each classifies them all); when the mark is a dot or a line, \
             not a digit, the answer is only a guess. A picture in which nothing stands out from \
-            its background by more than its noise is an error: no ink found.
+            its background by five times its noise is an error: no ink found.
 
             A file that cannot be read is reported and the others are still classified; the exit \
             status is then 1.

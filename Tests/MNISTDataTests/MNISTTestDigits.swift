@@ -20,18 +20,6 @@ func mnistTestDigits(_ count: Int) -> [[UInt8]]? {
 
 let realDigitsAvailable = mnistTestDigits(1) != nil
 
-/// Pearson correlation of two equally long byte images.
-func correlation(_ a: [UInt8], _ b: [UInt8]) -> Double {
-    let n = Double(a.count)
-    let ma = a.reduce(0.0) { $0 + Double($1) } / n, mb = b.reduce(0.0) { $0 + Double($1) } / n
-    var sab = 0.0, saa = 0.0, sbb = 0.0
-    for (x, y) in zip(a, b) {
-        let dx = Double(x) - ma, dy = Double(y) - mb
-        sab += dx * dy; saa += dx * dx; sbb += dy * dy
-    }
-    return sab / (saa * sbb).squareRoot()
-}
-
 /// Centre of mass (x, y) of a side x side byte image.
 func centreOfMass(_ image: [UInt8], side: Int = 28) -> (x: Double, y: Double) {
     var m = 0.0, sx = 0.0, sy = 0.0
@@ -39,14 +27,6 @@ func centreOfMass(_ image: [UInt8], side: Int = 28) -> (x: Double, y: Double) {
         m += Double(v); sx += Double(v) * Double(i % side); sy += Double(v) * Double(i / side)
     }
     return (sx / m, sy / m)
-}
-
-/// SplitMix64's finaliser: a well-mixed deterministic hash for test noise.
-func hash(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }
 
 /// An opaque 8-bit picture from grey levels.

@@ -1,7 +1,11 @@
 import MNISTData
 
+/// An RGB colour, levels 0...255.
+public typealias Colour = (r: Float, g: Float, b: Float)
+
 /// A picture being drawn by the situation renderers: RGB levels 0...255 as Floats, row-major,
 /// plus a coverage (alpha) plane, so layers mix exactly before the one rounding at the end.
+/// (Plain loops over flat buffers: this target is built without optimisation.)
 public struct Canvas: Sendable {
     public let width: Int
     public let height: Int
@@ -10,26 +14,29 @@ public struct Canvas: Sendable {
     /// (height, width), 0 (transparent) ... 1 (opaque).
     public var alpha: [Float]
 
-    public init(width: Int, height: Int, colour: [Float], alpha: Float = 1) {
+    public init(width: Int, height: Int, colour: Colour, alpha: Float = 1) {
         self.width = width
         self.height = height
         rgb = [Float](repeating: 0, count: width * height * 3)
-        for i in 0..<(width * height) { for c in 0..<3 { rgb[3 * i + c] = colour[c] } }
+        for i in 0..<(width * height) { rgb[3 * i] = colour.r; rgb[3 * i + 1] = colour.g; rgb[3 * i + 2] = colour.b }
         self.alpha = [Float](repeating: alpha, count: width * height)
     }
 
-    /// Mixes each pixel of the rectangle towards `colour(x, y)` by `amount(x, y)` (0...1).
+    /// Mixes each pixel of the rectangle towards `colourAt(x, y)` by `amount(x, y)` (0...1).
     public mutating func paint(x0: Int = 0, y0: Int = 0, x1: Int? = nil, y1: Int? = nil,
-                               amount: (Int, Int) -> Float, colour: (Int, Int) -> [Float]) {
-        let xEnd = min(x1 ?? width, width), yEnd = min(y1 ?? height, height)
-        guard x0 < xEnd, y0 < yEnd else { return }
+                               amount: (Int, Int) -> Float, colourAt: (Int, Int) -> Colour) {
+        let xEnd = min(x1 ?? width, width), yEnd = min(y1 ?? height, height), xStart = max(0, x0), yStart = max(0, y0)
+        guard xStart < xEnd, yStart < yEnd else { return }
+        let w = width
         rgb.withUnsafeMutableBufferPointer { p in
-            for y in max(0, y0)..<yEnd {
-                for x in max(0, x0)..<xEnd {
-                    let a = amount(x, y)
+            for y in yStart..<yEnd {
+                for x in xStart..<xEnd {
+                    let a = min(amount(x, y), 1)
                     guard a > 0 else { continue }
-                    let c = colour(x, y), i = 3 * (y * width + x)
-                    for k in 0..<3 { p[i + k] += (c[k] - p[i + k]) * min(a, 1) }
+                    let c = colourAt(x, y), i = 3 * (y * w + x)
+                    p[i] += (c.r - p[i]) * a
+                    p[i + 1] += (c.g - p[i + 1]) * a
+                    p[i + 2] += (c.b - p[i + 2]) * a
                 }
             }
         }
@@ -37,23 +44,28 @@ public struct Canvas: Sendable {
 
     /// Mixes towards one colour.
     public mutating func paint(x0: Int = 0, y0: Int = 0, x1: Int? = nil, y1: Int? = nil,
-                               amount: (Int, Int) -> Float, colour: [Float]) {
+                               amount: (Int, Int) -> Float, colour: Colour) {
         paint(x0: x0, y0: y0, x1: x1, y1: y1, amount: amount) { _, _ in colour }
     }
 
     /// Lays an ink layer (`ink` is size x size, 0...1) with its top-left corner at (left, top).
-    public mutating func lay(_ ink: InkLayer, left: Int, top: Int, colour: [Float], strength: (Int, Int) -> Float = { _, _ in 1 }) {
-        paint(x0: left, y0: top, x1: left + ink.size, y1: top + ink.size, amount: { x, y in
-            ink.values[(y - top) * ink.size + (x - left)] * strength(x, y)
-        }, colour: colour)
+    public mutating func lay(_ ink: InkLayer, left: Int, top: Int, colour: Colour, strength: ((Int, Int) -> Float)? = nil) {
+        let n = ink.size
+        ink.values.withUnsafeBufferPointer { v in
+            paint(x0: left, y0: top, x1: left + n, y1: top + n, amount: { x, y in
+                let a = v[(y - top) * n + (x - left)]
+                return a > 0 ? a * (strength?(x, y) ?? 1) : 0
+            }, colour: colour)
+        }
     }
 
     /// Adds `amount(x, y)` to every channel (noise, shading); clamped only when encoded.
     public mutating func add(_ amount: (Int, Int) -> Float) {
+        let w = width, h = height
         rgb.withUnsafeMutableBufferPointer { p in
-            for y in 0..<height {
-                for x in 0..<width {
-                    let d = amount(x, y), i = 3 * (y * width + x)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let d = amount(x, y), i = 3 * (y * w + x)
                     p[i] += d; p[i + 1] += d; p[i + 2] += d
                 }
             }
@@ -63,16 +75,17 @@ public struct Canvas: Sendable {
     /// 8-bit RGBA, rounded and clamped.
     public var image: RGBAImage {
         var pixels = [UInt8](repeating: 0, count: width * height * 4)
-        for i in 0..<(width * height) {
-            for c in 0..<3 { pixels[4 * i + c] = clampToByte(rgb[3 * i + c]) }
-            pixels[4 * i + 3] = clampToByte(255 * alpha[i])
+        pixels.withUnsafeMutableBufferPointer { p in
+            rgb.withUnsafeBufferPointer { c in
+                alpha.withUnsafeBufferPointer { a in
+                    for i in 0..<a.count {
+                        p[4 * i] = clampToByte(c[3 * i]); p[4 * i + 1] = clampToByte(c[3 * i + 1])
+                        p[4 * i + 2] = clampToByte(c[3 * i + 2]); p[4 * i + 3] = clampToByte(255 * a[i])
+                    }
+                }
+            }
         }
         return RGBAImage(width: width, height: height, pixels: pixels)
-    }
-
-    /// The luma of each pixel (BT.601), unrounded.
-    public var luma: [Float] {
-        (0..<(width * height)).map { 0.299 * rgb[3 * $0] + 0.587 * rgb[3 * $0 + 1] + 0.114 * rgb[3 * $0 + 2] }
     }
 }
 
@@ -185,8 +198,8 @@ public func choice(_ index: Int, _ k: Int) -> Float {
     Float(mixedHash(UInt64(truncatingIfNeeded: index &* 1_000_003 &+ k &* 7919)) >> 40) / Float(1 << 24)
 }
 
-/// SplitMix64's finaliser.
-func mixedHash(_ x: UInt64) -> UInt64 {
+/// SplitMix64's finaliser: a well-mixed deterministic hash for test noise.
+public func mixedHash(_ x: UInt64) -> UInt64 {
     var h = x &+ 0x9E37_79B9_7F4A_7C15
     h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
     h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -45,24 +45,24 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         if crop == 1 { sheetX = width - sheetW * 15 / 16 }  // the sheet runs off the right edge
         if crop == 3 { sheetY = -sheetH / 16 }            // or off the top
         let desk = pick(7, 0, 230)
-        var canvas = Canvas(width: width, height: height, colour: [desk, desk * 0.9, desk * 0.78])
+        var canvas = Canvas(width: width, height: height, colour: (desk, desk * 0.9, desk * 0.78))
         canvas.add { x, y in 12 * (Float(x + y) / Float(width + height) - 0.5) + 3 * hashNoise(x / 3, y, salt: i) }
         // The sheet's soft shadow on the desk, to its lower right; then the sheet, darkening towards one edge.
         let shadowDepth = 0.3 * min(desk, 150) / 150, blur: Float = 6
         canvas.paint(x0: sheetX, y0: sheetY, x1: sheetX + sheetW + 12, y1: sheetY + sheetH + 12, amount: { x, y in
             let outside = max(Float(x - sheetX - sheetW - 2), Float(y - sheetY - sheetH - 2), 0)
             return shadowDepth * max(0, 1 - outside / blur)
-        }, colour: [0, 0, 0])
+        }, colour: (0, 0, 0))
         let shadedSide = Int(pick(21, 0, 3.99)), reach = pick(8, 0.08, 0.2)
         canvas.paint(x0: sheetX, y0: sheetY, x1: sheetX + sheetW, y1: sheetY + sheetH, amount: { _, _ in 1 }) { x, y in
-            let u = [Float(x - sheetX) / Float(sheetW), 1 - Float(x - sheetX) / Float(sheetW),
-                     Float(y - sheetY) / Float(sheetH), 1 - Float(y - sheetY) / Float(sheetH)][shadedSide]
+            let across = Float(x - sheetX) / Float(sheetW), down = Float(y - sheetY) / Float(sheetH)
+            let u = shadedSide == 0 ? across : shadedSide == 1 ? 1 - across : shadedSide == 2 ? down : 1 - down
             let shade = u < reach ? 45 * (1 - u / reach) * (1 - u / reach) : 0
-            return [250 - shade, 249 - shade, 244 - shade]
+            return (250 - shade, 249 - shade, 244 - shade)
         }
         let inner = (x: sheetX + sheetW / 8, y: sheetY + sheetH / 8, width: sheetW * 3 / 4, height: sheetH * 3 / 4)
         let (left, top) = placement(box, within: clippedRect(inner, width, height), i, 9)
-        canvas.lay(ink, left: left, top: top, colour: [25, 25, 40])
+        canvas.lay(ink, left: left, top: top, colour: (25, 25, 40))
         canvas.add { x, y in 2 * gaussianNoise(x, y, salt: i) }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 
@@ -72,25 +72,26 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let titleH = choice(i, 20) < 0.5 ? 22 : 0, toolbarH = 26
         let leftChrome = Int(pick(3, 30, 80)), rightChrome = Int(pick(4, 6, 40)), bottomChrome = Int(pick(5, 6, 30))
         let width = leftChrome + canvasW + rightChrome, height = titleH + toolbarH + canvasH + bottomChrome
-        var canvas = Canvas(width: width, height: height, colour: [236, 236, 236])
+        var canvas = Canvas(width: width, height: height, colour: (236, 236, 236))
         if titleH > 0 {
-            canvas.paint(y1: titleH, amount: { _, _ in 1 }, colour: [50, 50, 55])
-            for (k, colour) in [[255, 95, 87], [255, 189, 46], [39, 201, 63]].enumerated() {
+            canvas.paint(y1: titleH, amount: { _, _ in 1 }, colour: (50, 50, 55))
+            for (k, colour) in [(255, 95, 87), (255, 189, 46), (39, 201, 63)].enumerated() as EnumeratedSequence<[Colour]> {
                 let cx = Float(12 + 18 * k), cy = Float(titleH) / 2
-                canvas.paint(y1: titleH, amount: { x, y in coverage(distance: length(Float(x) + 0.5 - cx, Float(y) + 0.5 - cy) - 6) },
-                             colour: colour.map(Float.init))
+                canvas.paint(x0: Int(cx) - 7, x1: Int(cx) + 8, y1: titleH,
+                             amount: { x, y in coverage(distance: length(Float(x) + 0.5 - cx, Float(y) + 0.5 - cy) - 6) },
+                             colour: colour)
             }
         }
         for k in 0..<4 {  // toolbar icons
             let x0 = leftChrome + 6 + 22 * k, y0 = titleH + 6
-            canvas.paint(x0: x0, y0: y0, x1: x0 + 14, y1: y0 + 14, amount: { x, y in (x + y) % 5 == 0 ? 0.2 : 0.85 }, colour: [60, 60, 70])
+            canvas.paint(x0: x0, y0: y0, x1: x0 + 14, y1: y0 + 14, amount: { x, y in (x + y) % 5 == 0 ? 0.2 : 0.85 }, colour: (60, 60, 70))
         }
         let canvasX = leftChrome, canvasY = titleH + toolbarH
         canvas.paint(x0: canvasX - 1, y0: canvasY - 1, x1: canvasX + canvasW + 1, y1: canvasY + canvasH + 1,
-                     amount: { _, _ in 1 }, colour: [200, 200, 200])
-        canvas.paint(x0: canvasX, y0: canvasY, x1: canvasX + canvasW, y1: canvasY + canvasH, amount: { _, _ in 1 }, colour: [255, 255, 255])
+                     amount: { _, _ in 1 }, colour: (200, 200, 200))
+        canvas.paint(x0: canvasX, y0: canvasY, x1: canvasX + canvasW, y1: canvasY + canvasH, amount: { _, _ in 1 }, colour: (255, 255, 255))
         let (left, top) = placement(box, within: (canvasX + 4, canvasY + 4, canvasW - 8, canvasH - 8), i, 6)
-        canvas.lay(ink, left: left, top: top, colour: [0, 0, 0])
+        canvas.lay(ink, left: left, top: top, colour: (0, 0, 0))
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 
     case .formBox:
@@ -100,12 +101,12 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let frame = (x: Int(h * pick(6, 0.05, 0.5)) + 1, y: Int(h * pick(7, 0.05, 0.5)) + 1)
         let boxW = box.width + margins[0] + margins[1] + 2 * line, boxH = box.height + margins[2] + margins[3] + 2 * line
         let width = boxW + frame.x + Int(h * pick(8, 0.05, 0.5)) + 1, height = boxH + frame.y + Int(h * pick(9, 0.05, 0.5)) + 1
-        var canvas = Canvas(width: width, height: height, colour: [246, 245, 240])
+        var canvas = Canvas(width: width, height: height, colour: (246, 245, 240))
         canvas.paint(x0: frame.x, y0: frame.y, x1: frame.x + boxW, y1: frame.y + boxH, amount: { x, y in
             let inside = x >= frame.x + line && x < frame.x + boxW - line && y >= frame.y + line && y < frame.y + boxH - line
             return inside ? 0 : 1
-        }, colour: [70, 80, 130])
-        canvas.lay(ink, left: frame.x + line + margins[0] - box.x, top: frame.y + line + margins[2] - box.y, colour: [20, 20, 30])
+        }, colour: (70, 80, 130))
+        canvas.lay(ink, left: frame.x + line + margins[0] - box.x, top: frame.y + line + margins[2] - box.y, colour: (20, 20, 30))
         canvas.add { x, y in 1.5 * gaussianNoise(x, y, salt: i) }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 
@@ -115,22 +116,22 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let frameW = Int(Float(min(boardW, boardH)) * pick(3, 0.06, 0.14)) + 2
         let allSides = choice(i, 20) < 0.5  // else only the left and top of the frame are in the picture
         let width = boardW + frameW * (allSides ? 2 : 1), height = boardH + frameW * (allSides ? 2 : 1)
-        let board: [Float] = [45, 62, 52].map { $0 * pick(4, 0.8, 1.3) }
-        var canvas = Canvas(width: width, height: height, colour: [195, 155, 105])
+        let tone = pick(4, 0.8, 1.3)
+        var canvas = Canvas(width: width, height: height, colour: (195, 155, 105))
         canvas.add { x, y in 10 * hashNoise(x / 7, y, salt: i) }  // wood grain
         canvas.paint(x0: frameW, y0: frameW, x1: frameW + boardW, y1: frameW + boardH, amount: { _, _ in 1 }) { x, y in
             let dust = 5 * (1 + hashNoise(x / 9, y / 9, salt: i + 1))  // chalk dust smeared by the eraser
-            return board.map { $0 + dust }
+            return (45 * tone + dust, 62 * tone + dust, 52 * tone + dust)
         }
         let (left, top) = placement(box, within: (frameW + 8, frameW + 8, boardW - 16, boardH - 16), i, 5)
-        canvas.lay(ink, left: left, top: top, colour: [235, 235, 225]) { x, y in 0.7 + 0.3 * hashNoise(x, y, salt: i + 2) }
+        canvas.lay(ink, left: left, top: top, colour: (235, 235, 225)) { x, y in 0.7 + 0.3 * hashNoise(x, y, salt: i + 2) }
         canvas.add { x, y in 2 * gaussianNoise(x, y, salt: i) }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 
     case .alphaOnlyInk:
         let ink = InkLayer(digit: digit, scale: pick(0, 1, 3))
         let size = Int(Float(ink.size) * pick(1, 1, 1.5))
-        let background: [Float] = choice(i, 20) < 0.5 ? [0, 0, 0] : [255, 255, 255]  // what an app leaves under alpha 0
+        let background: Colour = choice(i, 20) < 0.5 ? (0, 0, 0) : (255, 255, 255)  // what an app leaves under alpha 0
         var canvas = Canvas(width: size, height: size, colour: background, alpha: 0)
         let left = Int(pick(2, 0, 1) * Float(size - ink.size)), top = Int(pick(3, 0, 1) * Float(size - ink.size))
         for y in 0..<ink.size where top + y < size {
@@ -162,9 +163,9 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let ink = InkLayer(digit: digit, scale: pick(0, 1, 2.5))
         let size = Int(Float(ink.size) * pick(1, 1.05, 1.5))
         let paper = pick(2, 60, 200), contrast = pick(3, 10, 20) * (choice(i, 20) < 0.35 ? 1 : -1)
-        var canvas = Canvas(width: size, height: size, colour: [paper, paper, paper])
+        var canvas = Canvas(width: size, height: size, colour: (paper, paper, paper))
         canvas.lay(ink, left: Int(pick(4, 0, 1) * Float(size - ink.size)), top: Int(pick(5, 0, 1) * Float(size - ink.size)),
-                   colour: [paper + contrast, paper + contrast, paper + contrast])
+                   colour: (paper + contrast, paper + contrast, paper + contrast))
         canvas.add { x, y in 1.5 * gaussianNoise(x, y, salt: i) }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
 
@@ -173,8 +174,8 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let size = Int(Float(ink.size) * pick(1, 1, 1.3))
         let left = Int(pick(2, 0, 1) * Float(size - ink.size)), top = Int(pick(3, 0, 1) * Float(size - ink.size))
         let paper = pick(4, 235, 250)
-        var canvas = Canvas(width: size, height: size, colour: [paper, paper, paper])
-        canvas.lay(ink, left: left, top: top, colour: [30, 30, 30])
+        var canvas = Canvas(width: size, height: size, colour: (paper, paper, paper))
+        canvas.lay(ink, left: left, top: top, colour: (30, 30, 30))
         let digitRect = (x: left + box.x - 2, y: top + box.y - 2, width: box.width + 4, height: box.height + 4)
         let specks = 2 + Int(pick(5, 0, 2.99))
         for k in 0..<specks {
@@ -191,7 +192,7 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
             canvas.paint(x0: x, y0: y, x1: x + side, y1: y + side, amount: { px, py in
                 let corner = (px == x || px == x + side - 1) && (py == y || py == y + side - 1)
                 return corner && side > 2 ? 0.4 : 1
-            }, colour: [level, level, level])
+            }, colour: (level, level, level))
         }
         canvas.add { x, y in 1.5 * gaussianNoise(x, y, salt: i) }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
@@ -204,34 +205,34 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let slope = pick(4, -0.04, 0.04)
         let width = Int(length) + 2 * Int(Float(box.height) * pick(5, 0.1, 0.4)) + 4
         let height = box.height + Int(gap + thickness) + 2 * Int(Float(box.height) * pick(6, 0.1, 0.4)) + 4
-        var canvas = Canvas(width: width, height: height, colour: [248, 248, 248])
+        var canvas = Canvas(width: width, height: height, colour: (248, 248, 248))
         let digitLeft = (width - box.width) / 2 + Int(Float(box.width) * pick(7, -0.15, 0.15))
         let digitTop = (height - box.height - Int(gap + thickness)) / 2
-        canvas.lay(ink, left: digitLeft - box.x, top: digitTop - box.y, colour: [20, 20, 20])
+        canvas.lay(ink, left: digitLeft - box.x, top: digitTop - box.y, colour: (20, 20, 20))
         let centreX = Float(digitLeft) + Float(box.width) / 2 + Float(box.width) * pick(8, -0.1, 0.1)
         let lineY = Float(digitTop + box.height) + gap + thickness / 2
         let start = (x: centreX - length / 2, y: lineY - slope * length / 2), end = (x: centreX + length / 2, y: lineY + slope * length / 2)
         canvas.paint(amount: { x, y in
             coverage(distance: segmentDistance(Float(x) + 0.5, Float(y) + 0.5, start, end) - thickness / 2)
-        }, colour: [20, 20, 20])
+        }, colour: (20, 20, 20))
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
 
     case .thickMarker:
         let scale = pick(0, 2, 3)
         let ink = InkLayer(digit: digit, scale: scale).thickened(radius: scale * pick(1, 0.8, 1.3))
         let size = ink.size + Int(Float(ink.size) * pick(2, 0, 0.3))
-        var canvas = Canvas(width: size, height: size, colour: [255, 255, 255])
+        var canvas = Canvas(width: size, height: size, colour: (255, 255, 255))
         canvas.lay(ink, left: Int(pick(3, 0, 1) * Float(size - ink.size)), top: Int(pick(4, 0, 1) * Float(size - ink.size)),
-                   colour: [25, 35, 90])
+                   colour: (25, 35, 90))
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 
     case .pencilOnTexturedPaper:
         let ink = InkLayer(digit: digit, scale: pick(0, 2, 3))
         let size = ink.size + Int(Float(ink.size) * pick(1, 0.05, 0.4))
         let paper = pick(2, 205, 225), graphite = pick(3, 100, 140)
-        var canvas = Canvas(width: size, height: size, colour: [paper, paper, paper])
+        var canvas = Canvas(width: size, height: size, colour: (paper, paper, paper))
         canvas.lay(ink, left: Int(pick(4, 0, 1) * Float(size - ink.size)), top: Int(pick(5, 0, 1) * Float(size - ink.size)),
-                   colour: [graphite, graphite, graphite]) { x, y in 0.75 + 0.25 * hashNoise(x, y, salt: i + 7) }
+                   colour: (graphite, graphite, graphite)) { x, y in 0.75 + 0.25 * hashNoise(x, y, salt: i + 7) }
         let light = pick(6, -1, 1)
         canvas.add { x, y in
             let shading = 24 * light * (Float(x) / Float(size) - 0.5)
@@ -251,10 +252,10 @@ public func renderDigitRow(_ digits: [[UInt8]], scale: Float = 2, gap: Float = 0
     let gapPixels = Int(Float(tallest) * gap)
     let width = 2 * margin + boxes.map(\.width).reduce(0, +) + gapPixels * (digits.count - 1)
     let height = tallest + 2 * margin
-    var canvas = Canvas(width: width, height: height, colour: [255, 255, 255])
+    var canvas = Canvas(width: width, height: height, colour: (255, 255, 255))
     var x = margin
     for (ink, box) in zip(inks, boxes) {
-        canvas.lay(ink, left: x - box.x, top: margin + (tallest - box.height) / 2 - box.y, colour: [0, 0, 0])
+        canvas.lay(ink, left: x - box.x, top: margin + (tallest - box.height) / 2 - box.y, colour: (0, 0, 0))
         x += box.width + gapPixels
     }
     return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))

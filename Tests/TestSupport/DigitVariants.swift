@@ -73,25 +73,36 @@ public func renderVariant(_ variant: DigitVariant, digit: [UInt8], side: Int = 2
 }
 
 /// The digit's ink as 0...1, (side*factor, side*factor), bilinearly interpolated between pixel centres.
-private func upscaled(_ digit: [UInt8], side: Int, factor: Int) -> [Float] {
+func upscaled(_ digit: [UInt8], side: Int, factor: Int) -> [Float] {
     let n = side * factor
-    func at(_ x: Int, _ y: Int) -> Float {
-        Float(digit[min(max(y, 0), side - 1) * side + min(max(x, 0), side - 1)]) / 255
+    var out = [Float](repeating: 0, count: n * n)
+    digit.withUnsafeBufferPointer { d in
+        out.withUnsafeMutableBufferPointer { o in
+            func at(_ x: Int, _ y: Int) -> Float {
+                Float(d[min(max(y, 0), side - 1) * side + min(max(x, 0), side - 1)]) / 255
+            }
+            for i in 0..<(n * n) {
+                let sx = (Float(i % n) + 0.5) / Float(factor) - 0.5, sy = (Float(i / n) + 0.5) / Float(factor) - 0.5
+                let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
+                let fx = sx - Float(x0), fy = sy - Float(y0)
+                let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+                let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+                o[i] = top * (1 - fy) + bottom * fy
+            }
+        }
     }
-    return (0..<(n * n)).map { i in
-        let sx = (Float(i % n) + 0.5) / Float(factor) - 0.5, sy = (Float(i / n) + 0.5) / Float(factor) - 0.5
-        let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
-        let fx = sx - Float(x0), fy = sy - Float(y0)
-        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
-        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
-        return top * (1 - fy) + bottom * fy
-    }
+    return out
 }
 
 /// An opaque RGBA image mixing paper and ink colours by the ink amount (0...1) of each pixel.
 private func paint(_ ink: [Float], width: Int, paper: [Float], ink inkColour: [Float]) -> RGBAImage {
-    let pixels = ink.flatMap { a -> [UInt8] in
-        (0..<3).map { clampToByte(paper[$0] + (inkColour[$0] - paper[$0]) * a) } + [255]
+    var pixels = [UInt8](repeating: 255, count: ink.count * 4)
+    pixels.withUnsafeMutableBufferPointer { p in
+        ink.withUnsafeBufferPointer { a in
+            for i in 0..<a.count {
+                for c in 0..<3 { p[4 * i + c] = clampToByte(paper[c] + (inkColour[c] - paper[c]) * a[i]) }
+            }
+        }
     }
     return RGBAImage(width: width, height: ink.count / width, pixels: pixels)
 }

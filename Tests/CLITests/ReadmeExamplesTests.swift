@@ -1,0 +1,35 @@
+import Foundation
+import MNISTData
+import Testing
+import TestSupport
+
+/// The pictures README's "How predict sees a PNG" shows, made from MNIST test digits: each must be
+/// found as its one digit (two for "42"), close to the original. With MNIST_EXAMPLES=DIR they are
+/// also written to DIR, to try `mnist-cli predict --show` on them:
+///
+///     MNIST_EXAMPLES=/tmp/examples swift test --filter ReadmeExamples
+@Suite(.enabled(if: CLI.skipNotice(CLI.hasMNIST, "README examples: data/mnist is missing (run `make data`)")))
+struct ReadmeExamplesTests {
+    @Test func theExamplePicturesShowTheirDigits() throws {
+        let images = try readIDX(path: CLI.mnistDirectory + "/t10k-images-idx3-ubyte.gz").payload
+        func digit(_ i: Int) -> [UInt8] { Array(images[(i * 784)..<((i + 1) * 784)]) }
+        // Test digits 97 (a 7), 18 (a 3), 4 and 1 (a 4 and a 2).
+        let examples: [(name: String, png: [UInt8], digits: [Int])] = [
+            ("sheet-on-desk.png", renderSituation(.sheetOnDesk, digit: digit(97), index: 97), [97]),
+            ("screenshot.png", renderSituation(.screenshot, digit: digit(18), index: 18), [18]),
+            ("42.png", renderDigitRow([digit(4), digit(1)]), [4, 1]),
+        ]
+        let directory = ProcessInfo.processInfo.environment["MNIST_EXAMPLES"]
+        for example in examples {
+            let reading = try readDigits(in: decodeGreyAlphaPNG(example.png))
+            #expect(reading.digits.count == example.digits.count, "\(example.name)")
+            for (found, index) in zip(reading.digits, example.digits) {
+                #expect(correlation(found.pixels, digit(index)) > 0.8, "\(example.name)")
+                #expect(found.shape == .digit)
+            }
+            if let directory {
+                try Data(example.png).write(to: URL(fileURLWithPath: directory).appendingPathComponent(example.name))
+            }
+        }
+    }
+}
