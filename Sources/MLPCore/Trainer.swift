@@ -37,7 +37,7 @@ public final class Trainer {
         self.sgd = sgd
         buffers = ModelBuffers(model: model)
         pool = WorkerPool(threads: laneCount(threads: threads, hidden: model.shape.hidden))
-        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count)
+        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count, tracksActivity: model.activation.canDie)
         let lanes = pool.count, hidden = model.shape.hidden
         laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
         if sgd.usesMomentum { velocityBuffer = allocateFloats(model.shape.parameterCount) }
@@ -89,6 +89,25 @@ public final class Trainer {
         averaged.refreshW2Copies(rows: 0..<averaged.shape.hidden)
     }
 
+    /// Samples stepped through since `resetActivity`.
+    private var activitySamples = 0
+
+    /// Forgets which hidden units have fired: the start of an epoch.
+    public func resetActivity() {
+        activitySamples = 0
+        for maxima in batch.laneActivity ?? [] { maxima.update(repeating: 0, count: buffers.shape.hidden) }
+    }
+
+    /// The fraction of hidden units that never fired (z1 ≤ 0, so h ≤ 0 and no gradient through
+    /// ReLU) on any sample stepped through since `resetActivity`; nil for units that cannot die
+    /// (sigmoid, tanh) or before the first step.
+    public var deadUnitFraction: Double? {
+        guard let lanes = batch.laneActivity, activitySamples > 0 else { return nil }
+        let hidden = buffers.shape.hidden
+        let dead = (0..<hidden).count(where: { j in lanes.allSatisfy { $0[j] <= 0 } })
+        return Double(dead) / Double(hidden)
+    }
+
     /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a
     /// value of the wrong length (e.g. empty) resets it to zeros.
     public var velocity: [Float] {
@@ -126,6 +145,7 @@ public final class Trainer {
     func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {
         guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
         batch.reserve(count)
+        activitySamples += count
         let buffers = buffers, batch = batch, laneColumns = laneColumns, lanes = pool.count
         let allowsSparse = allowsSparseInputs, inputs = buffers.shape.inputs
         pool.run { lane in

@@ -30,6 +30,8 @@ public struct TrainingMetadata: Sendable, Equatable {
     public var partialLossSum = 0.0
     public var partialCorrect = 0
     public var partialSamples = 0
+    /// Every completed epoch, oldest first (empty for a file from before mnist-cli kept them).
+    public var history: [EpochRecord] = []
 
     public init(epochsCompleted: Int, batchesIntoEpoch: Int = 0, seed: UInt64, rngState: UInt64, batchSize: Int,
                 learningRate: Float, momentum: Float, weightDecay: Float, loss: LossFunction,
@@ -55,7 +57,7 @@ public struct TrainingMetadata: Sendable, Equatable {
         l.epochsCompleted == r.epochsCompleted && l.batchesIntoEpoch == r.batchesIntoEpoch && l.seed == r.seed && l.rngState == r.rngState
             && l.batchSize == r.batchSize && l.loss == r.loss && l.nesterov == r.nesterov && l.schedule == r.schedule
             && l.bestEpoch == r.bestEpoch && l.partialCorrect == r.partialCorrect && l.partialSamples == r.partialSamples
-            && l.partialLossSum.bitPattern == r.partialLossSum.bitPattern
+            && l.partialLossSum.bitPattern == r.partialLossSum.bitPattern && l.history == r.history
             && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy, l.averageDecay, l.bestAccuracy].map(\.bitPattern)
                 == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy, r.averageDecay, r.bestAccuracy].map(\.bitPattern)
     }
@@ -124,9 +126,10 @@ extension TrainingMetadata {
         guard partialSamples > 0 else { throw .badSection(tag: "PART", reason: "it counts no samples") }
     }
 
-    mutating func record(_ epoch: EpochStats) {
+    mutating func record(_ epoch: EpochStats, onValidation: Bool) {
         trainLoss = Float(epoch.meanLoss)
         testAccuracy = Float(epoch.evaluationAccuracy)
+        history.append(EpochRecord(epoch, onValidation: onValidation))
     }
 }
 
