@@ -32,13 +32,14 @@ public struct GradientCheck: Sendable {
     /// gradient's own rounding (~1e-7 relative); in Float itself no ε would do, as the loss's
     /// 24-bit mantissa leaves too few digits for the difference.
     public static let defaultEpsilon = 1e-6
-    /// Agreement expected of a correct Float backprop: its rounding is ~1e-6 relative to the
-    /// block's largest entry; a real bug (a missing factor, a wrong sign, a transposed index)
+    /// Agreement expected of a correct Float backprop: measured on MNIST it is 1e-6 to 1e-4 per
+    /// block; a real bug (a missing factor, a wrong sign, a transposed index, even a 1% slip)
     /// is off by 1e-2 and more. 1e-3 sits between, with room either side.
     public static let defaultTolerance = 1e-3
     /// Entries smaller than this fraction of their block's largest are compared against that floor,
-    /// not themselves: a gradient of 1e-12 next to one of 1e-2 is Float noise either way.
-    public static let relativeFloor = 1e-4
+    /// not themselves: Float rounding in backprop is ~1e-7 of the block's largest entry, so an entry
+    /// at 1e-4 of it already carries a 1e-3 "error" that is only noise (seen on MNIST's W1).
+    public static let relativeFloor = 1e-3
 
     public func passes(tolerance: Double = defaultTolerance) -> Bool {
         blocks.allSatisfy { $0.maxRelativeError <= tolerance }

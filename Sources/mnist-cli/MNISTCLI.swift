@@ -24,7 +24,7 @@ struct MNISTCLI: ParsableCommand {
             script that completes subcommands, options, and file and folder arguments.
             """,
         version: "0.2.0",
-        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, GradcheckCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
@@ -32,7 +32,7 @@ struct MNISTCLI: ParsableCommand {
         var status: ExitStatus
         do {
             guard CommandLine.arguments.count > 1 else {
-                throw CLIError("no subcommand given: use train, eval or predict", hint: "see 'mnist-cli --help'", status: .usage)
+                throw CLIError("no subcommand given: use train, eval, predict or gradcheck", hint: "see 'mnist-cli --help'", status: .usage)
             }
             var command = try parseAsRoot()
             try command.run()
