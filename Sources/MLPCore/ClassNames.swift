@@ -8,9 +8,10 @@ public enum ClassNames {
     /// UTF-8, exactly `classes` lines, none empty or all blank, none longer than `maximumLength`,
     /// no control characters (they would garble the terminal and the tables).
     public static func parse(_ bytes: [UInt8], classes: Int) throws(ClassNamesError) -> [String] {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8 }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw .notUTF8 }
+        // Split as bytes: as Characters, "\r\n" is one grapheme and never equals "\n".
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
         }
         if lines.last == "" { lines.removeLast() }
         guard lines.count == classes else { throw .wrongCount(found: lines.count, classes: classes) }
