@@ -51,6 +51,9 @@ public final class Trainer {
     /// The current parameters.
     public var model: MLP { buffers.model }
 
+    /// The hidden layer's activation (without copying the parameters out, as `model` does).
+    public var activation: Activation { buffers.activation }
+
     /// Whether every parameter is finite (no step has overflowed).
     public var parametersAreFinite: Bool {
         UnsafeBufferPointer(start: buffers.parameters, count: buffers.shape.parameterCount).allSatisfy(\.isFinite)

@@ -16,6 +16,7 @@ struct MNISTCLI: ParsableCommand {
               mnist-cli train --hidden 128 --lr 0.1     # writes model.bin
               mnist-cli eval model.bin                  # accuracy and confusion matrix
               mnist-cli predict digit.png               # which digit, with probabilities
+              mnist-cli gradcheck                       # backprop against central differences
 
             Exit status: 0 success, 1 error, 2 eval below --min-accuracy, 64 usage error, \
             130/143 training interrupted by SIGINT/SIGTERM (a resumable checkpoint is saved).

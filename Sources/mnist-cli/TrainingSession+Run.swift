@@ -25,8 +25,10 @@ extension TrainingSession {
                 if let record = state.history.last { try log?.append(record) }
                 if let dead = epoch.deadUnitFraction, dead > deadUnitWarning, !warnedOfDeadUnits {
                     warnedOfDeadUnits = true
-                    report.alert("warning: \(percent(dead)) of the hidden units never fired in epoch \(epoch.epoch) (dead ReLUs: they "
-                                 + "pass no gradient and will not recover); try a smaller --lr or --activation leaky-relu")
+                    report.alert("warning: \(percent(dead)) of the hidden units never fired in epoch \(epoch.epoch) "
+                                 + (session.activation == .leakyRelu
+                                    ? "(below 0 on every sample, they learn only through the leak); try a smaller --lr or a larger --leak"
+                                    : "(dead ReLUs: they pass no gradient and will not recover); try a smaller --lr or --activation leaky-relu"))
                 }
                 let verdict = session.trainer.parametersAreFinite ? watch.check(epoch) : .notFinite(epoch: epoch.epoch)
                 if let verdict { throw session.diverged(verdict, out: out, lastSaved: lastSaved) }

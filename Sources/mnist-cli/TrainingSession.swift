@@ -18,6 +18,8 @@ struct TrainingSession {
     var validation = 0
     /// With validation: the best epoch so far, whose weights the model file keeps.
     let best = BestEpoch()
+    /// The hidden layer's activation.
+    var activation: Activation { trainer.activation }
     /// The classes' names, when the data has them.
     var classNames: [String]?
     /// Sections of the resumed file that this run passes on as they were.
