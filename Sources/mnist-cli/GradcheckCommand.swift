@@ -21,25 +21,25 @@ struct GradcheckCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(parsing: .unconditional, help: "Training images in the batch (default: 8).")
+    @Option(parsing: .unconditional, help: "Training images in the batch.")
     var samples = 8
 
-    @Option(parsing: .unconditional, help: "Units in the hidden layer (default: 16).")
+    @Option(parsing: .unconditional, help: "Units in the hidden layer.")
     var hidden = 16
 
-    @Option(help: "Hidden-layer activation function: relu, leaky-relu, sigmoid or tanh (default: relu).")
+    @Option(help: "Hidden-layer activation function.")
     var activation: Activation = .relu
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Slope of leaky-relu below 0 (default: 0.01).", valueName: "slope"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Slope of leaky-relu below 0.", valueName: "slope"))
     var leak: Float = Activation.defaultLeak
 
-    @Option(help: "Loss function: cross-entropy or mse (default: cross-entropy).")
+    @Option(help: "Loss function.")
     var loss: LossFunction = .crossEntropy
 
-    @Option(parsing: .unconditional, help: "Seed for the weights and the choice of images (default: 1).")
+    @Option(parsing: .unconditional, help: "Seed for the weights and the choice of images.")
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Largest relative error that passes (default: 0.001).", valueName: "fraction"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Largest relative error that passes.", valueName: "fraction"))
     var tolerance = GradientCheck.defaultTolerance
 
     @OptionGroup var output: OutputOptions

@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a two-layer network on an IDX dataset and save it as a checkpoint.",
         discussion: """
-            Prints one line per epoch (loss, train and test accuracy, time, samples/s) and saves the \
+            Prints one line per epoch (loss, train and test accuracy, time, samples/s, and for relu and \
+            leaky-relu the share of hidden units that never fired, with a warning above half) and saves the \
             model atomically to --out. A run that learns nothing (the loss far above where it \
             started, or train accuracy no better than chance with the loss not falling) stops with \
             an error and leaves --out as it was.
@@ -23,8 +24,8 @@ struct TrainCommand: ParsableCommand {
 
             With --resume, training continues where the checkpoint stopped, into the same file \
             unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, \
-            --threads, --data, --out and --checkpoint-every may change; the options that fix the \
-            model, the order of the data or the course of the run (--hidden, --activation, --loss, \
+            --threads, --data, --out, --log, --classes and --checkpoint-every may change; the options that fix the \
+            model, the order of the data or the course of the run (--hidden, --activation, --leak, --loss, \
             --batch-size, --seed, --standardise, --schedule, --warmup, --average) may only repeat \
             the checkpoint's values.
             """)
@@ -64,7 +65,7 @@ struct TrainCommand: ParsableCommand {
                                valueName: "β"))
     var average: Float?
 
-    @Option(help: "Hidden-layer activation function: relu, leaky-relu, sigmoid or tanh (default: relu).")
+    @Option(help: "Hidden-layer activation function (default: relu).")
     var activation: Activation?
 
     @Option(parsing: .unconditional,
