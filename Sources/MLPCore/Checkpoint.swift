@@ -46,9 +46,10 @@ public struct Checkpoint: Sendable, Equatable {
     /// Section tag and payload length.
     static let sectionHeaderLength = 8
     static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
-                partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME"
+                partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
+                firedUnitsTag = "PACT"
     static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
-                                         historyTag, leakTag, classNamesTag]
+                                         historyTag, leakTag, classNamesTag, firedUnitsTag]
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
@@ -166,6 +167,8 @@ public struct Checkpoint: Sendable, Equatable {
                 averageParameters = try Self.weights(section, count: shape.parameterCount)
             case Self.partialTag:
                 try metadata.decodePartial(section.payload)
+            case Self.firedUnitsTag:
+                try metadata.decodeFiredUnits(section.payload, hidden: hidden)
             case Self.historyTag:
                 metadata.history = try HistoryCoding.decoded(section.payload)
             case Self.leakTag:
@@ -207,6 +210,7 @@ public struct Checkpoint: Sendable, Equatable {
         }
         if let classNames { sections.append(CheckpointSection(tag: Self.classNamesTag, payload: ClassNames.encoded(classNames))) }
         if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
+        if let fired = metadata.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
         if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
         if metadata.batchesIntoEpoch > 0 && metadata.partialSamples > 0 {

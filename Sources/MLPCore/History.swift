@@ -13,6 +13,8 @@ public struct EpochRecord: Equatable, Sendable {
     public var learningRate: Double
     /// The fraction of hidden units that never fired during the epoch; nil for sigmoid and tanh.
     public var deadUnitFraction: Double?
+    /// Wall-clock seconds of the epoch (of the part this process trained, for a resumed epoch);
+    /// NaN in a record read from a model file, which does not store timings (see `HistoryCoding`).
     public var seconds: Double
 
     public init(epoch: Int, loss: Double, trainAccuracy: Double, validationAccuracy: Double? = nil, testAccuracy: Double? = nil,
@@ -49,10 +51,14 @@ extension EpochRecord {
 }
 
 /// The HIST checkpoint section: u32 record count, then per record u32 epoch, u8 presence flags
-/// (1 validation, 2 test, 4 dead units) and seven f64 (loss, train accuracy, validation accuracy,
-/// test accuracy, learning rate, dead-unit fraction, seconds; 0 where absent): 61 bytes each.
+/// (1 validation, 2 test, 4 dead units) and six f64 (loss, train accuracy, validation accuracy,
+/// test accuracy, learning rate, dead-unit fraction; 0 where absent): 53 bytes each.
+///
+/// The seconds are not stored: the same seed must give the same model bytes, and a clock reading
+/// in the file would make every run's bytes differ. A record read from a file has NaN seconds
+/// (`train --log` keeps them).
 enum HistoryCoding {
-    static let recordLength = 61
+    static let recordLength = 53
 
     static func encoded(_ history: [EpochRecord]) -> [UInt8] {
         var out = ByteWriter()
@@ -61,7 +67,7 @@ enum HistoryCoding {
             out.u32(UInt32(truncatingIfNeeded: r.epoch))
             out.u8((r.validationAccuracy != nil ? 1 : 0) | (r.testAccuracy != nil ? 2 : 0) | (r.deadUnitFraction != nil ? 4 : 0))
             for value in [r.loss, r.trainAccuracy, r.validationAccuracy ?? 0, r.testAccuracy ?? 0, r.learningRate,
-                          r.deadUnitFraction ?? 0, r.seconds] { out.u64(value.bitPattern) }
+                          r.deadUnitFraction ?? 0] { out.u64(value.bitPattern) }
         }
         return out.bytes
     }
@@ -78,10 +84,10 @@ enum HistoryCoding {
         for _ in 0..<count {
             let epoch = Int(input.u32()), flags = input.u8()
             guard flags & ~7 == 0 else { throw .badSection(tag: "HIST", reason: "unknown flags \(flags) for epoch \(epoch)") }
-            let v = (0..<7).map { _ in Double(bitPattern: input.u64()) }
+            let v = (0..<6).map { _ in Double(bitPattern: input.u64()) }
             history.append(EpochRecord(epoch: epoch, loss: v[0], trainAccuracy: v[1],
                                        validationAccuracy: flags & 1 != 0 ? v[2] : nil, testAccuracy: flags & 2 != 0 ? v[3] : nil,
-                                       learningRate: v[4], deadUnitFraction: flags & 4 != 0 ? v[5] : nil, seconds: v[6]))
+                                       learningRate: v[4], deadUnitFraction: flags & 4 != 0 ? v[5] : nil, seconds: .nan))
         }
         return history
     }

@@ -95,20 +95,28 @@ public final class Trainer {
     /// Samples stepped through since `resetActivity`.
     private var activitySamples = 0
 
-    /// Forgets which hidden units have fired: the start of an epoch.
-    public func resetActivity() {
+    /// Forgets which hidden units have fired (the start of an epoch), or, given `fired` (one flag
+    /// per hidden unit, from `firedUnits`), sets them as fired so far: an epoch resumed part-way.
+    public func resetActivity(fired: [Bool]? = nil) {
         activitySamples = 0
         for maxima in batch.laneActivity ?? [] { maxima.update(repeating: 0, count: buffers.shape.hidden) }
+        guard let fired, let first = batch.laneActivity?.first, fired.count == buffers.shape.hidden else { return }
+        for (j, on) in fired.enumerated() where on { first[j] = 1 }
+        activitySamples = 1
+    }
+
+    /// Per hidden unit, whether it has fired since `resetActivity`; nil when not tracked or nothing seen.
+    public var firedUnits: [Bool]? {
+        guard let lanes = batch.laneActivity, activitySamples > 0 else { return nil }
+        return (0..<buffers.shape.hidden).map { j in lanes.contains { $0[j] > 0 } }
     }
 
     /// The fraction of hidden units that never fired (z1 ≤ 0, so h ≤ 0 and no gradient through
     /// ReLU) on any sample stepped through since `resetActivity`; nil for units that cannot die
     /// (sigmoid, tanh) or before the first step.
     public var deadUnitFraction: Double? {
-        guard let lanes = batch.laneActivity, activitySamples > 0 else { return nil }
-        let hidden = buffers.shape.hidden
-        let dead = (0..<hidden).count(where: { j in lanes.allSatisfy { $0[j] <= 0 } })
-        return Double(dead) / Double(hidden)
+        guard let fired = firedUnits else { return nil }
+        return Double(fired.count(where: { !$0 })) / Double(fired.count)
     }
 
     /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a

@@ -18,8 +18,8 @@ public struct EpochStats: Sendable {
     /// The evaluation after the epoch (the test split, or the validation split when one is held
     /// out); nil until then.
     public var evaluation: EvaluationResult?
-    /// The fraction of hidden units that never fired during the epoch (the part of it this
-    /// process trained, for an epoch resumed part-way); nil for sigmoid and tanh.
+    /// The fraction of hidden units that never fired during the epoch (a resumed epoch starts from
+    /// the units its checkpoint says had fired); nil for sigmoid and tanh.
     public var deadUnitFraction: Double?
 
     public init(epoch: Int) { self.epoch = epoch }
@@ -82,7 +82,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         var shuffle = SplitMix64(seed: state.rngState)
         var stopAfterEpoch = false
         let order = shuffledIndices(count: data.count, using: &shuffle)
-        trainer.resetActivity()
+        trainer.resetActivity(fired: state.batchesIntoEpoch > 0 ? state.partialFiredUnits : nil)
         for b in state.batchesIntoEpoch..<batches.count {
             trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
                                                            stepsPerEpoch: batches.count, epochs: epochs)
@@ -96,7 +96,10 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
             if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop {
                 // After the epoch's last batch, stopping waits for the epoch to be evaluated and
                 // recorded, so a state never sits at the end of an epoch it has not finished.
-                guard b + 1 == batches.count else { return .stopped }
+                guard b + 1 == batches.count else {
+                    state.partialFiredUnits = trainer.firedUnits
+                    return .stopped
+                }
                 stopAfterEpoch = true
             }
         }
