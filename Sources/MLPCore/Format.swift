@@ -14,3 +14,9 @@ public func fixed(_ value: Double, _ digits: Int) -> String {
     }
     return (value < 0 && rounded != 0 ? "-" : "") + text
 }
+
+/// The Double nearest the Float's shortest decimal form: a learning rate of 0.1 (a Float) reads
+/// 0.1 in JSON and CSV, not 0.10000000149011612.
+public func decimalDouble(_ value: Float) -> Double {
+    Double("\(value)") ?? Double(value)
+}

@@ -46,7 +46,7 @@ extension EpochRecord {
         let held = stats.evaluation.map { $0.confusion.accuracy }
         self.init(epoch: stats.epoch, loss: stats.meanLoss, trainAccuracy: stats.trainAccuracy,
                   validationAccuracy: onValidation ? held : nil, testAccuracy: onValidation ? nil : held,
-                  learningRate: Double(stats.learningRate), deadUnitFraction: stats.deadUnitFraction, seconds: stats.seconds)
+                  learningRate: decimalDouble(stats.learningRate), deadUnitFraction: stats.deadUnitFraction, seconds: stats.seconds)
     }
 }
 

@@ -64,7 +64,7 @@ final class EpochReporter {
                 ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
                 ("train_accuracy", .number(s.trainAccuracy)), ("\(held)_accuracy", .number(s.evaluationAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
-                ("learning_rate", .number(Double(s.learningRate))),
+                ("learning_rate", .number(decimalDouble(s.learningRate))),
                 // null for sigmoid and tanh, whose units never stop passing gradient.
                 ("dead_units", s.deadUnitFraction.map(JSON.number) ?? .null),
             ])

@@ -81,6 +81,7 @@ import Testing
             #expect(Int(fields[0]) == record.epoch && Double(fields[1]) == record.loss && Double(fields[4]) == record.testAccuracy)
             #expect(fields[3] == "", "no validation split")
             #expect(Double(fields[6]) == record.deadUnitFraction)
+            #expect(fields[5] == "0.1", "the default --lr reads as typed, not as the Float's binary expansion")
         }
     }
 
