@@ -16,6 +16,8 @@ struct MNISTCLI: ParsableCommand {
               mnist-cli train --hidden 128 --lr 0.1     # writes model.bin
               mnist-cli eval model.bin                  # accuracy and confusion matrix
               mnist-cli predict digit.png               # which digit, with probabilities
+              mnist-cli draw templates model.bin        # pictures of what it learned (PNG)
+              mnist-cli report model.bin                # one HTML page: settings, pictures, mistakes
 
             Exit status: 0 success, 1 error, 2 eval below --min-accuracy, 64 usage error, \
             130/143 training interrupted by SIGINT/SIGTERM (a resumable checkpoint is saved).
@@ -24,7 +26,7 @@ struct MNISTCLI: ParsableCommand {
             script that completes subcommands, options, and file and folder arguments.
             """,
         version: "0.2.0",
-        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, DrawCommand.self, ReportCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
@@ -32,7 +34,7 @@ struct MNISTCLI: ParsableCommand {
         var status: ExitStatus
         do {
             guard CommandLine.arguments.count > 1 else {
-                throw CLIError("no subcommand given: use train, eval or predict", hint: "see 'mnist-cli --help'", status: .usage)
+                throw CLIError("no subcommand given: use train, eval, predict, draw or report", hint: "see 'mnist-cli --help'", status: .usage)
             }
             var command = try parseAsRoot()
             try command.run()
