@@ -24,7 +24,8 @@ struct ReportPage {
         page.paragraph("Test split of \(directory): \(matrix.total) images, accuracy \(percent(matrix.accuracy)) "
                        + "(\(matrix.correct) right, \(matrix.total - matrix.correct) wrong), mean loss \(fixed(result.meanLoss, 4)).")
         let heatMap = ModelPictures.confusion(matrix, names: names)
-        page.image(png: heatMap.encodedPNG(), width: heatMap.width, height: heatMap.height,
+        // Its 5x7 font is small on a screen; at twice the size, drawn pixelated, it stays crisp.
+        page.image(png: heatMap.encodedPNG(), width: 2 * heatMap.width, height: 2 * heatMap.height,
                    alt: "confusion matrix: rows are the actual classes, columns the predicted ones")
         page.table(header: ["class", "images", "right", "accuracy", "most often taken for"],
                    rows: (0..<matrix.classes).map { perClassRow($0, matrix, names) }, className: "numbers")
@@ -71,11 +72,12 @@ struct ReportPage {
         var rows = [
             ["model file", model],
             ["network", "\(checkpoint.model.shape) \(checkpoint.model.activation.rawValue), \(m.loss.rawValue) loss"],
-            ["trained", ModelFile.summary(checkpoint).split(separator: ", ").last.map(String.init) ?? ""],
+            ["trained", "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
+                + (m.batchesIntoEpoch > 0 ? " and \(m.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
             ["trained on", checkpoint.provenance?.summary ?? "not recorded"],
             ["input normalisation", checkpoint.normalisation.isUnitRange ? "pixels / 255" : "per-pixel standardisation"],
             ["batch size", String(m.batchSize)],
-            ["learning rate", "\(m.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape))"
+            ["learning rate", "\(m.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape).description)"
                 + (m.schedule.warmupEpochs > 0 ? ", \(m.schedule.warmupEpochs) warm-up epochs" : "")],
             ["momentum", m.momentum == 0 ? "none" : "\(m.momentum)\(m.nesterov ? " (Nesterov)" : "")"],
             ["weight decay", m.weightDecay == 0 ? "none" : "\(m.weightDecay)"],

@@ -26,7 +26,8 @@ public struct HTMLPage: Sendable {
         body += "</table>\n"
     }
 
-    /// A PNG shown at its own size, in the page as a data: URI.
+    /// A PNG shown `width` x `height` (its own size or a multiple: the page draws it pixelated),
+    /// in the page as a data: URI.
     public mutating func image(png: [UInt8], width: Int, height: Int, alt: String) {
         body += "<p><img src=\"\(pngDataURI(png))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(markupEscaped(alt))\"/></p>\n"
     }
