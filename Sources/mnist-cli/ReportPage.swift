@@ -24,11 +24,13 @@ struct ReportPage {
         page.paragraph("Test split of \(directory): \(matrix.total) images, accuracy \(percent(matrix.accuracy)) "
                        + "(\(matrix.correct) right, \(matrix.total - matrix.correct) wrong), mean loss \(fixed(result.meanLoss, 4)).")
         let heatMap = ModelPictures.confusion(matrix, names: names)
-        // Its 5x7 font is small on a screen; at twice the size, drawn pixelated, it stays crisp.
-        page.image(png: heatMap.encodedPNG(), width: 2 * heatMap.width, height: 2 * heatMap.height,
-                   alt: "confusion matrix: rows are the actual classes, columns the predicted ones")
-        page.table(header: ["class", "images", "right", "accuracy", "most often taken for"],
-                   rows: (0..<matrix.classes).map { perClassRow($0, matrix, names) }, className: "numbers")
+        page.sideBySide { page in
+            // Its 5x7 font is small on a screen; at twice the size, drawn pixelated, it stays crisp.
+            page.image(png: heatMap.encodedPNG(), width: 2 * heatMap.width, height: 2 * heatMap.height,
+                       alt: "confusion matrix: rows are the actual classes, columns the predicted ones")
+            page.table(header: ["class", "images", "right", "accuracy", "most often taken for"],
+                       rows: (0..<matrix.classes).map { perClassRow($0, matrix, names) }, className: "numbers")
+        }
 
         page.heading("Learning curves")
         if let svg = ModelPictures.curves(trainingHistory(of: checkpoint), standalone: false) {

@@ -37,6 +37,13 @@ public struct HTMLPage: Sendable {
         body += "<div class=\"chart\">\n" + markup + "</div>\n"
     }
 
+    /// What `build` adds, laid out side by side (wrapping on a narrow screen).
+    public mutating func sideBySide(_ build: (inout HTMLPage) -> Void) {
+        body += "<div class=\"side-by-side\">\n"
+        build(&self)
+        body += "</div>\n"
+    }
+
     /// The whole page.
     public var html: String {
         """
@@ -46,13 +53,14 @@ public struct HTMLPage: Sendable {
         <meta charset="utf-8"/>
         <title>\(markupEscaped(title))</title>
         <style>
-        body { font-family: sans-serif; max-width: 62em; margin: 1.5em auto; padding: 0 1em; color: #222; }
+        body { font-family: sans-serif; max-width: 80em; margin: 1.5em auto; padding: 0 1em; color: #222; }
         h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
         table { border-collapse: collapse; } td, th { padding: 0.15em 0.8em; text-align: left; }
         tr:nth-child(even) td { background: #f4f4f4; }
         table.numbers td + td { text-align: right; }
         img { image-rendering: pixelated; max-width: 100%; height: auto; }
         .chart svg { max-width: 100%; height: auto; }
+        .side-by-side { display: flex; flex-wrap: wrap; gap: 0 2.5em; align-items: flex-start; }
         </style>
         </head>
         <body>
