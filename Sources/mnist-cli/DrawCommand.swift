@@ -7,11 +7,11 @@ struct DrawCommand: ParsableCommand {
         commandName: "draw",
         abstract: "Draw what a model learned and where it fails, as PNG pictures (and an SVG chart).",
         discussion: """
-            mnist-cli draw templates model.bin      # each hidden unit's incoming weights (templates.png)
-            mnist-cli draw classes model.bin        # what each class responds to (classes.png)
-            mnist-cli draw mistakes model.bin       # misclassified test images (mistakes.png)
-            mnist-cli draw confusion model.bin      # the confusion matrix as a heat map (confusion.png)
-            mnist-cli draw curves model.bin         # loss and accuracy per epoch (curves.svg)
+            mnist-cli draw templates model.bin  # hidden units' weights: templates.png
+            mnist-cli draw classes model.bin    # what each class responds to: classes.png
+            mnist-cli draw mistakes model.bin   # misclassified test images: mistakes.png
+            mnist-cli draw confusion model.bin  # confusion heat map: confusion.png
+            mnist-cli draw curves model.bin     # loss and accuracy per epoch: curves.svg
 
             Weights are drawn blue (negative), white (zero), red (positive), each tile scaled by its \
             own largest |weight|. `mnist-cli report` puts them all in one HTML page.

@@ -48,23 +48,6 @@ struct DrawClasses: ParsableCommand {
     }
 }
 
-/// The model and its test split, checked to fit, evaluated with every mistake kept.
-struct EvaluatedOnTestSplit {
-    let checkpoint: Checkpoint
-    let data: LabeledImages
-    let evaluation: EvaluationWithMistakes
-    /// Said on stderr by `draw`, shown in the report.
-    let warnings: [String]
-
-    init(model: String, directory: String, threads: Int) throws(CLIError) {
-        checkpoint = try ModelFile.load(model)
-        data = try loadData(.test, from: directory, classCount: checkpoint.model.shape.outputs)
-        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
-        warnings = [checkpoint.provenance?.mismatch(data, split: .test, folder: directory, model: model)].compactMap { $0 }
-        evaluation = EvaluationWithMistakes(checkpoint, on: data, threads: threads)
-    }
-}
-
 struct DrawMistakes: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mistakes",

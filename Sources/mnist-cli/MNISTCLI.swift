@@ -17,7 +17,7 @@ struct MNISTCLI: ParsableCommand {
               mnist-cli eval model.bin                  # accuracy and confusion matrix
               mnist-cli predict digit.png               # which digit, with probabilities
               mnist-cli draw templates model.bin        # pictures of what it learned (PNG)
-              mnist-cli report model.bin                # one HTML page: settings, pictures, mistakes
+              mnist-cli report model.bin                # all of it on one HTML page
 
             Exit status: 0 success, 1 error, 2 eval below --min-accuracy, 64 usage error, \
             130/143 training interrupted by SIGINT/SIGTERM (a resumable checkpoint is saved).

@@ -58,29 +58,3 @@ enum ModelPictures {
         }
     }
 }
-
-/// A test sample the model got wrong.
-struct Mistake {
-    var index: Int
-    var label: Int
-    var predicted: Int
-    /// The probability the model gave its (wrong) answer.
-    var confidence: Float
-}
-
-/// A model's evaluation on a split, with every mistake kept.
-struct EvaluationWithMistakes {
-    var result: EvaluationResult
-    /// Most confident first: the ones most worth a look.
-    var mistakes: [Mistake]
-
-    init(_ checkpoint: Checkpoint, on data: LabeledImages, threads: Int) {
-        var found: [Mistake] = []
-        result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
-            .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss) { index, label, p in
-                let predicted = argmax(p)
-                if predicted != label { found.append(Mistake(index: index, label: label, predicted: predicted, confidence: p[predicted])) }
-            }
-        mistakes = found.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.index < $1.index }
-    }
-}
