@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             The page needs nothing else to be read, offline, in any browser: pictures are inside it \
             (PNG as data: URIs, charts as inline SVG) and it loads no scripts, fonts or styles. For a \
-            reference model it is about 200 KB.
+            reference model it is about 330 KB.
             """)
 
     @Argument(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "model"),
@@ -22,7 +22,7 @@ struct ReportCommand: ParsableCommand {
     var output = "report.html"
 
     @Option(help: ArgumentHelp("How many hidden units' templates to show (the first ones).", valueName: "count"))
-    var units = 64
+    var templates = 64
 
     @Option(help: ArgumentHelp("How many mistakes to show, the most confident first.", valueName: "count"))
     var mistakes = 48
@@ -31,7 +31,7 @@ struct ReportCommand: ParsableCommand {
     var threads: Int = Terminal.coreCount
 
     func validate() throws {
-        guard (1...4096).contains(units) else { throw ValidationError("--units must be between 1 and 4096, got \(units)") }
+        guard (1...4096).contains(templates) else { throw ValidationError("--templates must be between 1 and 4096, got \(templates)") }
         guard (0...1000).contains(mistakes) else { throw ValidationError("--mistakes must be between 0 and 1000, got \(mistakes)") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
     }
@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
         for warning in evaluated.warnings { Terminal.errorLine("warning: \(warning)") }
         let side = try ModelPictures.imageSide(evaluated.checkpoint, modelFile: model)
         let page = ReportPage(model: model, directory: dataOptions.directory, evaluated: evaluated, side: side,
-                              units: units, mistakes: mistakes).html
+                              templates: templates, mistakes: mistakes).html
         let bytes = Array(page.utf8)
         do {
             try writeFileAtomically(output, bytes)

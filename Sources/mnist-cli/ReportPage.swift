@@ -8,7 +8,8 @@ struct ReportPage {
     let directory: String
     let evaluated: EvaluatedOnTestSplit
     let side: Int
-    let units: Int
+    /// How many hidden units' templates to show, the first ones.
+    let templates: Int
     let mistakes: Int
 
     var html: String {
@@ -39,14 +40,14 @@ struct ReportPage {
             page.paragraph("This model file keeps no per-epoch history (models keep one from mnist-cli 0.3).")
         }
 
-        let hidden = checkpoint.model.shape.hidden, shown = min(units, hidden)
+        let hidden = checkpoint.model.shape.hidden, shown = min(templates, hidden)
         page.heading("Hidden-unit templates")
         page.paragraph("Each tile is one hidden unit's \(checkpoint.model.shape.inputs) incoming weights laid out as the "
                        + "\(side)x\(side) image they read: red where a bright pixel excites the unit, blue where it "
                        + "inhibits it, white near zero; each tile scaled by its own largest weight. "
                        + (shown < hidden ? "Units 0-\(shown - 1) of \(hidden)." : "All \(hidden) units."))
-        let templates = ModelPictures.hiddenTemplates(checkpoint.model, units: Array(0..<shown), side: side).canvas
-        page.image(png: templates.encodedPNG(), width: templates.width, height: templates.height, alt: "hidden-unit templates")
+        let tiles = ModelPictures.hiddenTemplates(checkpoint.model, units: Array(0..<shown), side: side).canvas
+        page.image(png: tiles.encodedPNG(), width: tiles.width, height: tiles.height, alt: "hidden-unit templates")
 
         page.heading("Class templates")
         page.paragraph("What each class responds to through the hidden layer: W1·W2[:, class], the hidden units' "
