@@ -38,16 +38,17 @@ import TestSupport
         for (tile, unit) in [3, 7].enumerated() {
             let w = (0..<784).map { m.parameters[$0 * 16 + unit] }, largest = w.map(abs).max()!
             let origin = grid.tileOrigin(tile)
-            var agreeing = 0
+            var agreeing = 0, mismatched: [String] = []
             for y in 0..<28 {
                 for x in 0..<28 {
                     let i = ((origin.y + 2 * y) * image.width + origin.x + 2 * x) * 4
                     let colour = RGBColour(image.pixels[i], image.pixels[i + 1], image.pixels[i + 2])
-                    #expect(colour == divergingColour(w[y * 28 + x] / largest), "unit \(unit) pixel (\(x),\(y))")
                     let v = w[y * 28 + x]
+                    if colour != divergingColour(v / largest) { mismatched.append("(\(x),\(y)): \(colour) for weight \(v)") }
                     if (v > largest / 100 && colour.r > colour.b) || (v < -largest / 100 && colour.b > colour.r) { agreeing += 1 }
                 }
             }
+            #expect(mismatched.isEmpty, "unit \(unit): \(mismatched.count) pixels off, first \(mismatched.first ?? "")")
             #expect(agreeing > 700, "sign → hue for unit \(unit): \(agreeing) of 784")
         }
     }
