@@ -31,6 +31,10 @@ struct ReportCommand: ParsableCommand {
     var threads: Int = Terminal.coreCount
 
     func validate() throws {
+        // A slip like `--output model.bin` would replace the model with a page.
+        guard [".html", ".htm"].contains(where: output.lowercased().hasSuffix) else {
+            throw ValidationError("--output \(output): the report is HTML; give a file name ending in .html")
+        }
         guard (1...4096).contains(templates) else { throw ValidationError("--templates must be between 1 and 4096, got \(templates)") }
         guard (0...1000).contains(mistakes) else { throw ValidationError("--mistakes must be between 0 and 1000, got \(mistakes)") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }

@@ -132,6 +132,9 @@ import TestSupport
         #expect(noHistory.status == 1 && noHistory.stderrLines.count == 1 && noHistory.stderr.contains("history"))
         let intoDirectory = try CLI.run(["draw", "classes", model, "--output", dir.path + "/sub.png/"])
         #expect(intoDirectory.status != 0 && intoDirectory.stderrLines.count == 1)
+        let overModel = try CLI.run(["report", model, "--data", data, "--output", model])
+        #expect(overModel.status == 64 && overModel.stderr.contains("give a file name ending in .html"))
+        #expect(try checkpoint().model.shape.hidden == 16, "the model is untouched")
         let missing = try CLI.run(["report", path("none.bin"), "--data", data, "--output", path("r.html")])
         #expect(missing.status == 1 && missing.stderr.hasPrefix("error: \(path("none.bin")): no such file"))
         #expect(!FileManager.default.fileExists(atPath: path("t.png")) && !FileManager.default.fileExists(atPath: path("r.html")),
