@@ -61,5 +61,12 @@ while read -r sum file; do
   fi
   echo "$name/$file: verified (md5 $sum) from $got"
 done <<< "$sums"
+# A dataset that is not digits ships its class names (data/NAME.classes.txt, kept in the
+# repository) as classes.txt beside the files, where train reads them.
+names="$root/data/$name.classes.txt"
+if [ -f "$names" ] && ! cmp -s "$names" "$dest/classes.txt"; then
+  cp "$names" "$dest/classes.txt.part" && mv "$dest/classes.txt.part" "$dest/classes.txt"
+  echo "$name/classes.txt: class names from data/$name.classes.txt"
+fi
 [ "$present" -eq 4 ] && echo "data/$name: all four files present, MD5s verified"
 exit 0

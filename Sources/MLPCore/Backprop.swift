@@ -39,7 +39,7 @@ func backwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePoint
          a: batch.delta2, aRowStride: padded, aColumnStride: 1,
          b: model.w2Transposed + j0, ldb: hidden,
          c: batch.delta1 + j0, ldc: hidden)
-    multiplyByDerivative(model.activation, batch.delta1 + j0, h: batch.hidden + j0, rows: count, cols: width, ld: hidden)
+    multiplyByDerivative(model.activation, leak: model.leak, batch.delta1 + j0, h: batch.hidden + j0, rows: count, cols: width, ld: hidden)
 
     // dW2[J, :] = h[:, J]ᵀ · δ2; only now may those rows of W2 change.
     gemm(m: width, n: padded, k: count,

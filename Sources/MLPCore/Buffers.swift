@@ -13,6 +13,7 @@ func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
 final class ModelBuffers {
     let shape: MLPShape
     let activation: Activation
+    let leak: Float
     let parameters: UnsafeMutablePointer<Float>
     let w2Padded: UnsafeMutablePointer<Float>
     let w2Transposed: UnsafeMutablePointer<Float>
@@ -20,6 +21,7 @@ final class ModelBuffers {
     init(model: MLP) {
         shape = model.shape
         activation = model.activation
+        leak = model.leak
         parameters = allocateFloats(shape.parameterCount)
         w2Padded = allocateFloats(shape.hidden * shape.paddedOutputs)
         w2Transposed = allocateFloats(shape.outputs * shape.hidden)
@@ -50,7 +52,9 @@ final class ModelBuffers {
     }
 
     var model: MLP {
-        MLP(unchecked: shape, activation, Array(UnsafeBufferPointer(start: parameters, count: shape.parameterCount)))
+        var model = MLP(unchecked: shape, activation, Array(UnsafeBufferPointer(start: parameters, count: shape.parameterCount)))
+        model.leak = leak
+        return model
     }
 }
 
@@ -85,10 +89,15 @@ final class BatchBuffers {
     let laneScratch: [UnsafeMutablePointer<Float>]
     /// Per lane: the nonzeros of its rows of the current batch's x, and of its inputs' columns.
     let laneSparse: [SparseInputs]
+    /// Per lane, when tracking which hidden units fire (a training run with ReLU-like units): the
+    /// largest h each unit has given on that lane's rows since the last reset (hidden floats).
+    /// A unit with 0 there never had z1 > 0. Nil when not tracking (inference, sigmoid, tanh).
+    let laneActivity: [UnsafeMutablePointer<Float>]?
 
-    init(shape: MLPShape, capacity: Int, lanes: Int) {
+    init(shape: MLPShape, capacity: Int, lanes: Int, tracksActivity: Bool = false) {
         self.shape = shape
         self.lanes = lanes
+        laneActivity = tracksActivity ? (0..<lanes).map { _ in allocateFloats(shape.hidden) } : nil
         hidden = allocateFloats(0); logits = allocateFloats(0); probabilities = allocateFloats(0)
         delta2 = allocateFloats(0); delta1 = allocateFloats(0)
         sampleLoss = .allocate(capacity: 1)
@@ -99,7 +108,9 @@ final class BatchBuffers {
     }
 
     deinit {
-        for buffer in [hidden, logits, probabilities, delta2, delta1, outputBiasGradient] + laneScratch { buffer.deallocate() }
+        for buffer in [hidden, logits, probabilities, delta2, delta1, outputBiasGradient] + laneScratch + (laneActivity ?? []) {
+            buffer.deallocate()
+        }
         sampleLoss.deallocate()
     }
 

@@ -18,6 +18,9 @@ public struct Checkpoint: Sendable, Equatable {
     /// The weights' moving average as it stands, when `model` holds another epoch's (the best
     /// one's): what averaging resumes from. Parameter layout.
     public var averageParameters: [Float]?
+    /// The name of each output class ("T-shirt/top", …), when the data came with names; nil for
+    /// plain class numbers (digits).
+    public var classNames: [String]?
     /// Sections this version does not know, in file order, written back unchanged.
     public var otherSections: [CheckpointSection] = []
 
@@ -43,7 +46,16 @@ public struct Checkpoint: Sendable, Equatable {
     /// Section tag and payload length.
     static let sectionHeaderLength = 8
     static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
-                partialTag = "PART"
+                partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
+                firedUnitsTag = "PACT"
+    static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
+                                         historyTag, leakTag, classNamesTag, firedUnitsTag]
+
+    /// Every completed epoch of the run that made this file, oldest first; empty for older files.
+    public var history: [EpochRecord] {
+        get { metadata.history }
+        set { metadata.history = newValue }
+    }
 
     /// The file's bytes. Normalisation vectors are written `inputs` long (a short one is padded with
     /// shift 0 / scale 1); a velocity is written only when it has the parameter count.
@@ -142,8 +154,7 @@ public struct Checkpoint: Sendable, Equatable {
         for span in sectionSpans {
             let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
                                             payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
-            let known = [Self.provenanceTag, Self.optimiserTag, Self.trainingParametersTag, Self.averageTag, Self.partialTag]
-                .contains(section.tag)
+            let known = Self.knownTags.contains(section.tag)
             guard !known || seen.insert(section.tag).inserted else { throw .badSection(tag: section.tag, reason: "appears twice") }
             switch section.tag {
             case Self.provenanceTag:
@@ -156,6 +167,14 @@ public struct Checkpoint: Sendable, Equatable {
                 averageParameters = try Self.weights(section, count: shape.parameterCount)
             case Self.partialTag:
                 try metadata.decodePartial(section.payload)
+            case Self.firedUnitsTag:
+                try metadata.decodeFiredUnits(section.payload, hidden: hidden)
+            case Self.historyTag:
+                metadata.history = try HistoryCoding.decoded(section.payload)
+            case Self.leakTag:
+                model.leak = try Self.leak(section, activation: activation)
+            case Self.classNamesTag:
+                classNames = try ClassNames.decoded(section.payload, classes: outputs)
             default:
                 otherSections.append(section)
             }
@@ -171,9 +190,27 @@ public struct Checkpoint: Sendable, Equatable {
         return reader.f32s(count)
     }
 
+    /// LEAK: one f32, leaky ReLU's slope; only beside that activation (without it, the default slope).
+    private static func leak(_ section: CheckpointSection, activation: Activation) throws(CheckpointError) -> Float {
+        guard activation == .leakyRelu else { throw .badSection(tag: section.tag, reason: "the activation is \(activation.rawValue), not leaky-relu") }
+        guard section.payload.count == 4 else { throw .badSection(tag: section.tag, reason: "holds \(section.payload.count) bytes, not 4") }
+        var reader = ByteReader(bytes: section.payload, offset: 0)
+        let slope = reader.f32()
+        guard slope.isFinite, (0..<1).contains(slope) else { throw .badSection(tag: section.tag, reason: "slope \(slope) is not in [0, 1)") }
+        return slope
+    }
+
     /// The sections this version writes, for what is set.
     private var knownSections: [CheckpointSection] {
         var sections: [CheckpointSection] = []
+        if model.activation == .leakyRelu {
+            var out = ByteWriter()
+            out.f32(model.leak)
+            sections.append(CheckpointSection(tag: Self.leakTag, payload: out.bytes))
+        }
+        if let classNames { sections.append(CheckpointSection(tag: Self.classNamesTag, payload: ClassNames.encoded(classNames))) }
+        if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
+        if let fired = metadata.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
         if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
         if metadata.batchesIntoEpoch > 0 && metadata.partialSamples > 0 {
@@ -238,11 +275,11 @@ func crc(_ bytes: ArraySlice<UInt8>) -> UInt32 {
 
 extension Activation {
     var code: UInt8 {
-        switch self { case .relu: 0; case .sigmoid: 1; case .tanh: 2 }
+        switch self { case .relu: 0; case .sigmoid: 1; case .tanh: 2; case .leakyRelu: 3 }
     }
 
     init?(code: UInt8) {
-        switch code { case 0: self = .relu; case 1: self = .sigmoid; case 2: self = .tanh; default: return nil }
+        switch code { case 0: self = .relu; case 1: self = .sigmoid; case 2: self = .tanh; case 3: self = .leakyRelu; default: return nil }
     }
 }
 

@@ -29,8 +29,20 @@ func forwardHidden(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointe
              b: w1, ldb: hidden,
              c: h, ldc: hidden)
     }
-    addBiasAndActivate(model.activation, h, bias: model.parameters + shape.b1Offset,
+    addBiasAndActivate(model.activation, leak: model.leak, h, bias: model.parameters + shape.b1Offset,
                        rows: rows.count, cols: hidden, ld: hidden)
+    if let activity = batch.laneActivity?[lane] { accumulateMaxima(h, rows: rows.count, cols: hidden, ld: hidden, into: activity) }
+}
+
+/// m is (rows, cols) with leading dimension ld, maxima is (cols): maxima[c] ← max(maxima[c], m[r, c])
+/// over every row. Read from the h the forward pass has just written, so watching for dead units
+/// costs one compare per activation and no second pass over the data; max is exact and
+/// order-free, so lanes combine to the same answer however the rows were split.
+func accumulateMaxima(_ m: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into maxima: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = m + r * ld
+        for c in 0..<cols { maxima[c] = max(maxima[c], row[c]) }
+    }
 }
 
 /// Needs all of h: z2 = h·W2 + b2 (padded to 16 lanes), p = softmax(z2), (count, outputs).

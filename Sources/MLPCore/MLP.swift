@@ -4,6 +4,8 @@ public struct MLP: Sendable, Equatable {
     public let shape: MLPShape
     public let activation: Activation
     public var parameters: [Float]
+    /// Leaky ReLU's slope below 0; kept (and saved) only for `.leakyRelu`.
+    public var leak: Float = Activation.defaultLeak
 
     /// Fresh weights: normals with He std sqrt(2/fanIn) for ReLU, sqrt(1/fanIn) for sigmoid and
     /// tanh, drawn in layout order (W1 then W2) from SplitMix64(seed) by Box–Muller; biases 0.

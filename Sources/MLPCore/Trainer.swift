@@ -37,7 +37,7 @@ public final class Trainer {
         self.sgd = sgd
         buffers = ModelBuffers(model: model)
         pool = WorkerPool(threads: laneCount(threads: threads, hidden: model.shape.hidden))
-        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count)
+        batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count, tracksActivity: model.activation.canDie)
         let lanes = pool.count, hidden = model.shape.hidden
         laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
         if sgd.usesMomentum { velocityBuffer = allocateFloats(model.shape.parameterCount) }
@@ -50,6 +50,9 @@ public final class Trainer {
 
     /// The current parameters.
     public var model: MLP { buffers.model }
+
+    /// The hidden layer's activation (without copying the parameters out, as `model` does).
+    public var activation: Activation { buffers.activation }
 
     /// Whether every parameter is finite (no step has overflowed).
     public var parametersAreFinite: Bool {
@@ -89,6 +92,33 @@ public final class Trainer {
         averaged.refreshW2Copies(rows: 0..<averaged.shape.hidden)
     }
 
+    /// Samples stepped through since `resetActivity`.
+    private var activitySamples = 0
+
+    /// Forgets which hidden units have fired (the start of an epoch), or, given `fired` (one flag
+    /// per hidden unit, from `firedUnits`), sets them as fired so far: an epoch resumed part-way.
+    public func resetActivity(fired: [Bool]? = nil) {
+        activitySamples = 0
+        for maxima in batch.laneActivity ?? [] { maxima.update(repeating: 0, count: buffers.shape.hidden) }
+        guard let fired, let first = batch.laneActivity?.first, fired.count == buffers.shape.hidden else { return }
+        for (j, on) in fired.enumerated() where on { first[j] = 1 }
+        activitySamples = 1
+    }
+
+    /// Per hidden unit, whether it has fired since `resetActivity`; nil when not tracked or nothing seen.
+    public var firedUnits: [Bool]? {
+        guard let lanes = batch.laneActivity, activitySamples > 0 else { return nil }
+        return (0..<buffers.shape.hidden).map { j in lanes.contains { $0[j] > 0 } }
+    }
+
+    /// The fraction of hidden units that never fired (z1 ≤ 0, so h ≤ 0 and no gradient through
+    /// ReLU) on any sample stepped through since `resetActivity`; nil for units that cannot die
+    /// (sigmoid, tanh) or before the first step.
+    public var deadUnitFraction: Double? {
+        guard let fired = firedUnits else { return nil }
+        return Double(fired.count(where: { !$0 })) / Double(fired.count)
+    }
+
     /// Momentum state in the parameter layout; empty while no momentum has been used. Setting a
     /// value of the wrong length (e.g. empty) resets it to zeros.
     public var velocity: [Float] {
@@ -126,6 +156,7 @@ public final class Trainer {
     func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {
         guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
         batch.reserve(count)
+        activitySamples += count
         let buffers = buffers, batch = batch, laneColumns = laneColumns, lanes = pool.count
         let allowsSparse = allowsSparseInputs, inputs = buffers.shape.inputs
         pool.run { lane in

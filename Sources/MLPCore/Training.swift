@@ -18,6 +18,9 @@ public struct EpochStats: Sendable {
     /// The evaluation after the epoch (the test split, or the validation split when one is held
     /// out); nil until then.
     public var evaluation: EvaluationResult?
+    /// The fraction of hidden units that never fired during the epoch (a resumed epoch starts from
+    /// the units its checkpoint says had fired); nil for sigmoid and tanh.
+    public var deadUnitFraction: Double?
 
     public init(epoch: Int) { self.epoch = epoch }
 
@@ -66,9 +69,9 @@ public struct TrainingHooks {
 /// Trains until `state.epochsCompleted == epochs`, from wherever `state` stands (a fresh run, or a
 /// checkpoint's epoch, batch and shuffle state): for each epoch, shuffle; for each batch, gather
 /// and step; then evaluate on `held` (the test split, or a validation split held out of the
-/// training data).
+/// training data, `heldIsValidation`), and append the epoch to the state's history.
 public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: Int,
-                  on data: some BatchSource, evaluatingOn held: some BatchSource,
+                  on data: some BatchSource, evaluatingOn held: some BatchSource, heldIsValidation: Bool = false,
                   hooks: TrainingHooks = TrainingHooks()) throws -> TrainingOutcome {
     let samples = SampleBuffer(capacity: state.batchSize, features: data.features)
     let evaluator = trainer.evaluationInference(maxBatch: evaluationChunk)
@@ -79,6 +82,7 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         var shuffle = SplitMix64(seed: state.rngState)
         var stopAfterEpoch = false
         let order = shuffledIndices(count: data.count, using: &shuffle)
+        trainer.resetActivity(fired: state.batchesIntoEpoch > 0 ? state.partialFiredUnits : nil)
         for b in state.batchesIntoEpoch..<batches.count {
             trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
                                                            stepsPerEpoch: batches.count, epochs: epochs)
@@ -92,14 +96,18 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
             if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop {
                 // After the epoch's last batch, stopping waits for the epoch to be evaluated and
                 // recorded, so a state never sits at the end of an epoch it has not finished.
-                guard b + 1 == batches.count else { return .stopped }
+                guard b + 1 == batches.count else {
+                    state.partialFiredUnits = trainer.firedUnits
+                    return .stopped
+                }
                 stopAfterEpoch = true
             }
         }
         state.finishEpoch(shuffleState: shuffle.state)
         epoch.seconds = monotonicSeconds() - started
+        epoch.deadUnitFraction = trainer.deadUnitFraction
         epoch.evaluation = evaluator.evaluate(held, loss: trainer.loss)
-        state.record(epoch)
+        state.record(epoch, onValidation: heldIsValidation)
         if try hooks.afterEpoch(epoch, state) == .stop || stopAfterEpoch { return .stopped }
     }
     return .finished

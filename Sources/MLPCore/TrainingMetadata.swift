@@ -30,6 +30,11 @@ public struct TrainingMetadata: Sendable, Equatable {
     public var partialLossSum = 0.0
     public var partialCorrect = 0
     public var partialSamples = 0
+    /// Stopped mid-epoch with ReLU-like units: which hidden units had fired so far in the epoch,
+    /// so the resumed epoch's dead-unit count is the whole epoch's (the PACT section).
+    public var partialFiredUnits: [Bool]?
+    /// Every completed epoch, oldest first (empty for a file from before mnist-cli kept them).
+    public var history: [EpochRecord] = []
 
     public init(epochsCompleted: Int, batchesIntoEpoch: Int = 0, seed: UInt64, rngState: UInt64, batchSize: Int,
                 learningRate: Float, momentum: Float, weightDecay: Float, loss: LossFunction,
@@ -55,7 +60,8 @@ public struct TrainingMetadata: Sendable, Equatable {
         l.epochsCompleted == r.epochsCompleted && l.batchesIntoEpoch == r.batchesIntoEpoch && l.seed == r.seed && l.rngState == r.rngState
             && l.batchSize == r.batchSize && l.loss == r.loss && l.nesterov == r.nesterov && l.schedule == r.schedule
             && l.bestEpoch == r.bestEpoch && l.partialCorrect == r.partialCorrect && l.partialSamples == r.partialSamples
-            && l.partialLossSum.bitPattern == r.partialLossSum.bitPattern
+            && l.partialLossSum.bitPattern == r.partialLossSum.bitPattern && l.history == r.history
+            && l.partialFiredUnits == r.partialFiredUnits
             && [l.learningRate, l.momentum, l.weightDecay, l.trainLoss, l.testAccuracy, l.averageDecay, l.bestAccuracy].map(\.bitPattern)
                 == [r.learningRate, r.momentum, r.weightDecay, r.trainLoss, r.testAccuracy, r.averageDecay, r.bestAccuracy].map(\.bitPattern)
     }
@@ -86,6 +92,7 @@ extension TrainingMetadata {
         batchesIntoEpoch = 0
         rngState = shuffleState
         (partialLossSum, partialCorrect, partialSamples) = (0, 0, 0)
+        partialFiredUnits = nil
     }
 
     /// The current epoch's figures so far: empty at an epoch's start, else what the partial
@@ -124,9 +131,33 @@ extension TrainingMetadata {
         guard partialSamples > 0 else { throw .badSection(tag: "PART", reason: "it counts no samples") }
     }
 
-    mutating func record(_ epoch: EpochStats) {
+    /// The PACT section: u32 hidden units H, then ⌈H/8⌉ bytes, bit j % 8 of byte j / 8 set when
+    /// unit j has fired so far in the interrupted epoch.
+    func encodedFiredUnits() -> [UInt8]? {
+        guard batchesIntoEpoch > 0, let fired = partialFiredUnits else { return nil }
+        var out = ByteWriter()
+        out.u32(UInt32(truncatingIfNeeded: fired.count))
+        for start in stride(from: 0, to: fired.count, by: 8) {
+            out.u8(fired[start..<min(start + 8, fired.count)].enumerated().reduce(0) { $0 | ($1.element ? 1 << $1.offset : 0) })
+        }
+        return out.bytes
+    }
+
+    mutating func decodeFiredUnits(_ payload: [UInt8], hidden: Int) throws(CheckpointError) {
+        let expected = 4 + (hidden + 7) / 8
+        guard payload.count == expected else { throw .badSection(tag: "PACT", reason: "holds \(payload.count) bytes, not \(expected)") }
+        guard batchesIntoEpoch > 0 else { throw .badSection(tag: "PACT", reason: "the file is not stopped mid-epoch") }
+        var input = ByteReader(bytes: payload, offset: 0)
+        guard Int(input.u32()) == hidden else { throw .badSection(tag: "PACT", reason: "its unit count is not the hidden layer's \(hidden)") }
+        let bytes = input.raw(payload.count - 4)
+        guard hidden % 8 == 0 || bytes.last! >> (hidden % 8) == 0 else { throw .badSection(tag: "PACT", reason: "bits set past the last unit") }
+        partialFiredUnits = (0..<hidden).map { bytes[$0 / 8] >> ($0 % 8) & 1 == 1 }
+    }
+
+    mutating func record(_ epoch: EpochStats, onValidation: Bool) {
         trainLoss = Float(epoch.meanLoss)
         testAccuracy = Float(epoch.evaluationAccuracy)
+        history.append(EpochRecord(epoch, onValidation: onValidation))
     }
 }
 

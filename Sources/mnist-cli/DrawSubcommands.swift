@@ -43,7 +43,7 @@ struct DrawClasses: ParsableCommand {
         let path = try picture.outputPath(default: "classes.png")
         let checkpoint = try ModelFile.load(picture.model)
         let side = try ModelPictures.imageSide(checkpoint, modelFile: picture.model)
-        let drawn = ModelPictures.classTemplates(checkpoint.model, names: classNames(of: checkpoint), side: side).canvas
+        let drawn = ModelPictures.classTemplates(checkpoint.model, names: checkpoint.classLabels, side: side).canvas
         try writePicture(drawn.encodedPNG(), to: path, "\(checkpoint.model.shape.outputs) class templates, \(drawn.size)")
     }
 }
@@ -71,7 +71,7 @@ struct DrawMistakes: ParsableCommand {
         guard !mistakes.isEmpty else {
             throw CLIError(file: picture.model, "makes no mistakes on the test split of \(dataOptions.directory): nothing to draw")
         }
-        let drawn = ModelPictures.mistakes(mistakes, data: evaluated.data, names: classNames(of: evaluated.checkpoint), limit: limit).canvas
+        let drawn = ModelPictures.mistakes(mistakes, data: evaluated.data, names: evaluated.checkpoint.classLabels, limit: limit).canvas
         try writePicture(drawn.encodedPNG(), to: path, "\(min(limit, mistakes.count)) of \(mistakes.count) mistakes, \(drawn.size)")
     }
 }
@@ -89,7 +89,7 @@ struct DrawConfusion: ParsableCommand {
         let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
         for warning in evaluated.warnings { Terminal.errorLine("warning: \(warning)") }
         let matrix = evaluated.evaluation.result.confusion
-        let drawn = ModelPictures.confusion(matrix, names: classNames(of: evaluated.checkpoint))
+        let drawn = ModelPictures.confusion(matrix, names: evaluated.checkpoint.classLabels)
         try writePicture(drawn.encodedPNG(), to: path, "accuracy \(percent(matrix.accuracy)), \(drawn.size)")
     }
 }
@@ -104,9 +104,9 @@ struct DrawCurves: ParsableCommand {
     func run() throws {
         let path = try picture.outputPath(default: "curves.svg")
         let checkpoint = try ModelFile.load(picture.model)
-        let history = trainingHistory(of: checkpoint)
+        let history = checkpoint.history
         guard let svg = ModelPictures.curves(history, standalone: true) else {
-            throw CLIError(file: picture.model, "keeps no per-epoch history", hint: "models keep one from mnist-cli 0.3; retrain it")
+            throw CLIError(file: picture.model, "keeps no per-epoch history", hint: "it was trained before mnist-cli kept one; retrain it")
         }
         try writePicture(Array(svg.utf8), to: path, "\(history.count) epoch\(history.count == 1 ? "" : "s")")
     }

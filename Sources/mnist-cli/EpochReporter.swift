@@ -65,6 +65,8 @@ final class EpochReporter {
                 ("train_accuracy", .number(s.trainAccuracy)), ("\(held)_accuracy", .number(s.evaluationAccuracy)),
                 ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
                 ("learning_rate", .number(Double(s.learningRate))),
+                // null for sigmoid and tanh, whose units never stop passing gradient.
+                ("dead_units", s.deadUnitFraction.map(JSON.number) ?? .null),
             ])
             print(line.text)
         } else {
@@ -72,7 +74,8 @@ final class EpochReporter {
             print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
                   + "train \(percent(s.trainAccuracy))  \(held == "test" ? "test" : "valid") \(percent(s.evaluationAccuracy))  "
                   + "\(fixed(s.seconds, 2)) s  \(Int(s.samplesPerSecond.isFinite ? s.samplesPerSecond : 0)) samples/s"
-                  + (showsLearningRate ? "  lr \(rate(s.learningRate))" : ""))
+                  + (showsLearningRate ? "  lr \(rate(s.learningRate))" : "")
+                  + (s.deadUnitFraction.map { "  dead \(percent($0))" } ?? ""))
         }
         fflush(nil)  // a line per epoch even when stdout is a pipe (CI logs)
     }

@@ -45,7 +45,7 @@ struct EvalCommand: ParsableCommand {
         let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
             .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
         if output.json {
-            printJSON(result, samples: data.count, provenance: checkpoint.provenance, warnings: warnings)
+            printJSON(result, samples: data.count, provenance: checkpoint.provenance, names: checkpoint.classNames, warnings: warnings)
         } else {
             printText(result, checkpoint: checkpoint, samples: data.count, directory: directory)
         }
@@ -55,7 +55,7 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ result: EvaluationResult, samples: Int, provenance: DataProvenance?, warnings: [String]) {
+    private func printJSON(_ result: EvaluationResult, samples: Int, provenance: DataProvenance?, names: [String]?, warnings: [String]) {
         let c = result.confusion
         let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
         print(JSON.object([
@@ -63,6 +63,7 @@ struct EvalCommand: ParsableCommand {
             ("accuracy", .number(c.accuracy)), ("loss", .number(result.meanLoss)),
             ("samples", .integer(samples)), ("correct", .integer(c.correct)),
             ("confusion", .array(rows)), ("per_class_accuracy", .numbers(c.perClassAccuracy)),
+            ("class_names", names.map { .array($0.map { .string($0) }) } ?? .null),
             ("trained_on", provenance.map { p in .object([
                 ("folder", .string(p.folder)), ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
                 ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
@@ -80,11 +81,17 @@ struct EvalCommand: ParsableCommand {
         print("")
         print("confusion matrix (rows: actual, columns: predicted)")
         let width = max(5, String(c.counts.max() ?? 0).count + 1)
-        var header = "      "
+        // Row labels: "3", or "3 Dress" when the model has names, so a reader of a non-digit
+        // dataset need not look up what class 3 was.
+        let labels = (0..<c.classes).map { checkpoint.label($0) }
+        let labelWidth = max(5, (labels.map(\.count).max() ?? 0) + 1)
+        var header = String(repeating: " ", count: labelWidth + 1)
         for p in 0..<c.classes { header += padded(String(p), width) }
         print(header + "   " + padded("accuracy", 10))
         for a in 0..<c.classes {
-            var line = padded(String(a), 5) + " "
+            let label = checkpoint.classNames == nil ? padded(labels[a], labelWidth)
+                : labels[a] + String(repeating: " ", count: labelWidth - labels[a].count)
+            var line = label + " "
             for p in 0..<c.classes { line += padded(String(c.counts[a * c.classes + p]), width) }
             let accuracy = c.perClassAccuracy[a]
             print(line + "   " + padded(accuracy.isNaN ? "no samples" : percent(accuracy), 10))

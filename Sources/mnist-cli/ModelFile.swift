@@ -33,9 +33,16 @@ enum ModelFile {
     /// for a checkpoint saved mid-epoch).
     static func summary(_ checkpoint: Checkpoint) -> String {
         let m = checkpoint.metadata
-        var text = "\(checkpoint.model.shape) \(checkpoint.model.activation.rawValue), \(m.loss.rawValue), "
+        var text = "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(m.loss.rawValue), "
             + "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
         if m.batchesIntoEpoch > 0 { text += " + \(m.batchesIntoEpoch) batch\(m.batchesIntoEpoch == 1 ? "" : "es")" }
         return text
+    }
+}
+
+extension MLP {
+    /// "relu", or "leaky-relu (slope 0.01)".
+    var activationSummary: String {
+        activation == .leakyRelu ? "\(activation.rawValue) (slope \(leak))" : activation.rawValue
     }
 }

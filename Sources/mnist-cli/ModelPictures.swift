@@ -44,7 +44,7 @@ enum ModelPictures {
     }
 
     /// Loss and accuracies per epoch as SVG; nil when the checkpoint has no history.
-    static func curves(_ history: [EpochPoint], standalone: Bool) -> String? {
+    static func curves(_ history: [EpochRecord], standalone: Bool) -> String? {
         guard !history.isEmpty else { return nil }
         var accuracies = [ChartSeries(name: "train", values: history.map(\.trainAccuracy), colour: curveColours[0])]
         if history.contains(where: { $0.validationAccuracy != nil }) {

@@ -77,7 +77,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let checkpoint = try ModelFile.load(model)
         let classifier = Classifier(checkpoint)
-        let printer = PredictionPrinter(json: output.json, show: show, top: top)
+        let printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames)
         let total = images.count + index.count
         var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
         var failures = 0, unsaved = 0

@@ -10,6 +10,20 @@ struct PredictionPrinter {
     let json: Bool
     let show: Bool
     let top: Int
+    /// The model's class names, when it has them.
+    var names: [String]? = nil
+
+    /// "7", or "7 Sneaker".
+    private func label(_ index: Int) -> String {
+        guard let names, names.indices.contains(index) else { return String(index) }
+        return "\(index) \(names[index])"
+    }
+
+    /// "class" (the index, also under its old key "digit") and "name" (null without names).
+    private func classFields(_ index: Int) -> [(String, JSON)] {
+        let name = names.flatMap { $0.indices.contains(index) ? JSON.string($0[index]) : nil } ?? .null
+        return [("class", .integer(index)), ("name", name)]
+    }
 
     /// One prediction. `warnings` go into the JSON object (the caller prints them on stderr);
     /// `mark` is (k, n, box) when the picture's marks are classified one by one (--each).
@@ -28,20 +42,23 @@ struct PredictionPrinter {
             }
             fields += [
                 ("digit", .integer(best)),
+            ] + classFields(best) + [
                 ("probabilities", .numbers(p.map { Double($0) })),
-                ("top", .array(ranked.prefix(top).map { .object([("digit", .integer($0)), ("probability", .number(Double(p[$0])))]) })),
+                ("top", .array(ranked.prefix(top).map {
+                    .object([("digit", .integer($0))] + classFields($0) + [("probability", .number(Double(p[$0])))])
+                })),
                 ("warnings", .array(warnings.map { .string($0) })),
             ]
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
             Swift.print(JSON.object(fields).text)
         } else {
             let label = (index.map { "\(name)[\($0)]" } ?? name) + (mark.map { "#\($0.number)" } ?? "")
-            let alternatives = ranked.prefix(top).map { "\($0) \(percent(Double(p[$0])))" }.joined(separator: "  ")
-            let summary = "\(label): \(best)   (\(alternatives))"
+            let alternatives = ranked.prefix(top).map { "\(self.label($0)) \(percent(Double(p[$0])))" }.joined(separator: "  ")
+            let summary = "\(label): \(self.label(best))   (\(alternatives))"
             if show {
                 Swift.print(summary)
                 let bars = p.indices.map { d in
-                    "\(d) " + padded(percent(Double(p[d]), 1), 6) + " " + String(repeating: "#", count: Int((p[d] * 20).rounded()))
+                    "\(self.label(d)) " + padded(percent(Double(p[d]), 1), 6) + " " + String(repeating: "#", count: Int((p[d] * 20).rounded()))
                 }
                 for (row, line) in asciiArt(pixels, side: side).enumerated() {
                     Swift.print(line + (row < bars.count ? "   " + bars[row] : ""))

@@ -13,7 +13,7 @@ struct ReportPage {
     let mistakes: Int
 
     var html: String {
-        let checkpoint = evaluated.checkpoint, names = classNames(of: checkpoint)
+        let checkpoint = evaluated.checkpoint, names = checkpoint.classLabels
         let result = evaluated.evaluation.result, matrix = result.confusion
         var page = HTMLPage(title: "mnist-cli report: \(model)")
         for warning in evaluated.warnings { page.paragraph("warning: \(warning)") }
@@ -34,10 +34,11 @@ struct ReportPage {
         }
 
         page.heading("Learning curves")
-        if let svg = ModelPictures.curves(trainingHistory(of: checkpoint), standalone: false) {
+        if let svg = ModelPictures.curves(checkpoint.history, standalone: false) {
             page.svg(svg)
+            historyTable(checkpoint.history, into: &page)
         } else {
-            page.paragraph("This model file keeps no per-epoch history (models keep one from mnist-cli 0.3).")
+            page.paragraph("This model file keeps no per-epoch history (it was trained before mnist-cli kept one).")
         }
 
         let hidden = checkpoint.model.shape.hidden, shown = min(templates, hidden)
@@ -74,7 +75,8 @@ struct ReportPage {
         let m = checkpoint.metadata
         var rows = [
             ["model file", model],
-            ["network", "\(checkpoint.model.shape) \(checkpoint.model.activation.rawValue), \(m.loss.rawValue) loss"],
+            ["network", "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(m.loss.rawValue) loss"],
+            ["classes", checkpoint.classNames?.joined(separator: ", ") ?? "digits 0-\(checkpoint.model.shape.outputs - 1)"],
             ["trained", "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
                 + (m.batchesIntoEpoch > 0 ? " and \(m.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
             ["trained on", checkpoint.provenance?.summary ?? "not recorded"],
@@ -92,6 +94,19 @@ struct ReportPage {
         }
         if !m.trainLoss.isNaN { rows.append(["last epoch's training loss", fixed(Double(m.trainLoss), 4)]) }
         return rows
+    }
+
+    /// Every epoch's figures: validation or test accuracy, whichever was measured, and the dead
+    /// units where the activation can die.
+    private func historyTable(_ history: [EpochRecord], into page: inout HTMLPage) {
+        let validated = history.contains { $0.validationAccuracy != nil }, showsDead = history.contains { $0.deadUnitFraction != nil }
+        let header = ["epoch", "loss", "train", validated ? "validation" : "test", "learning rate"] + (showsDead ? ["dead units"] : [])
+        let rows = history.map { r in
+            [String(r.epoch), fixed(r.loss, 4), percent(r.trainAccuracy),
+             (validated ? r.validationAccuracy : r.testAccuracy).map { percent($0) } ?? "—", String(Float(r.learningRate))]
+                + (showsDead ? [r.deadUnitFraction.map { percent($0, 1) } ?? "—"] : [])
+        }
+        page.table(header: header, rows: rows, className: "numbers")
     }
 
     /// One class's line: name, images, right, accuracy, and the class it is most often mistaken for.

@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a two-layer network on an IDX dataset and save it as a checkpoint.",
         discussion: """
-            Prints one line per epoch (loss, train and test accuracy, time, samples/s) and saves the \
+            Prints one line per epoch (loss, train and test accuracy, time, samples/s, and for relu and \
+            leaky-relu the share of hidden units that never fired, with a warning above half) and saves the \
             model atomically to --out. A run that learns nothing (the loss far above where it \
             started, or train accuracy no better than chance with the loss not falling) stops with \
             an error and leaves --out as it was.
@@ -23,8 +24,8 @@ struct TrainCommand: ParsableCommand {
 
             With --resume, training continues where the checkpoint stopped, into the same file \
             unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, \
-            --threads, --data, --out and --checkpoint-every may change; the options that fix the \
-            model, the order of the data or the course of the run (--hidden, --activation, --loss, \
+            --threads, --data, --out, --log, --classes and --checkpoint-every may change; the options that fix the \
+            model, the order of the data or the course of the run (--hidden, --activation, --leak, --loss, \
             --batch-size, --seed, --standardise, --schedule, --warmup, --average) may only repeat \
             the checkpoint's values.
             """)
@@ -67,6 +68,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Hidden-layer activation function (default: relu).")
     var activation: Activation?
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Slope of leaky-relu below 0, from 0 up to (not including) 1 (default: 0.01).", valueName: "slope"))
+    var leak: Float?
+
     @Option(help: "Loss function; mse is taken on the softmax outputs (default: cross-entropy).")
     var loss: LossFunction?
 
@@ -100,6 +105,16 @@ struct TrainCommand: ParsableCommand {
             completion: .file(extensions: ["bin"]))
     var resume: String?
 
+    @Option(help: ArgumentHelp("Also write each epoch's figures to this file as the epoch ends: CSV with a header when it ends in .csv, "
+                               + "JSON Lines when .jsonl or .json. A resumed run appends to it.", valueName: "file"),
+            completion: .file(extensions: ["csv", "jsonl", "json"]))
+    var log: String?
+
+    @Option(help: ArgumentHelp("Names of the classes, one per line, class 0 first, stored in the model for eval and predict "
+                               + "(default: classes.txt in the data folder, when there).", valueName: "file"),
+            completion: .file(extensions: ["txt"]))
+    var classes: String?
+
     @OptionGroup var output: OutputOptions
 
     /// Where the model goes.
@@ -120,6 +135,14 @@ struct TrainCommand: ParsableCommand {
         if let n = checkpointEvery, n < 1 { throw ValidationError("--checkpoint-every must be 1 or more, got \(n)") }
         if out?.isEmpty == true { throw ValidationError("--out is empty; give a file name") }
         if resume?.isEmpty == true { throw ValidationError("--resume is empty; give the checkpoint file") }
+        if let leak {
+            guard leak.isFinite, (0..<1).contains(leak) else { throw ValidationError("--leak must be in [0, 1), got \(leak)") }
+            if activation != .leakyRelu && resume == nil { throw ValidationError("--leak needs --activation leaky-relu") }
+        }
+        if let log, EpochLog.format(of: log) == nil {
+            throw ValidationError("--log must end in .csv (CSV) or .jsonl/.json (JSON Lines), got \(log)")
+        }
+        if classes?.isEmpty == true { throw ValidationError("--classes is empty; give the names file") }
     }
 
     func run() throws {
@@ -148,13 +171,15 @@ struct TrainCommand: ParsableCommand {
             Terminal.errorLine("warning: \(resume ?? out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
         }
         session.provenance = data
+        session.classNames = try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
+        let epochLog = try log.map { path throws(CLIError) in try EpochLog(path: path, appending: saved != nil) }
         let report = EpochReporter(json: output.json, epochs: session.targetEpochs, held: heldOut > 0 ? "validation" : "test")
         report.showsLearningRate = session.metadata.schedule != .constant
         if !output.json {
             report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
         }
         Interrupts.deferToTraining()
-        try session.run(train: train, held: split?.validation ?? test, report: report, checkpointEvery: checkpointEvery,
+        try session.run(train: train, held: split?.validation ?? test, report: report, log: epochLog, checkpointEvery: checkpointEvery,
                         out: out, resumeCommand: resumeCommand(out: out))
         var final = session.checkpoint(at: session.metadata)
         if heldOut > 0 {
@@ -171,6 +196,14 @@ struct TrainCommand: ParsableCommand {
                     + "in \(fixed(monotonicSeconds() - started, 1)) s")
     }
 
+    /// The names --classes gives, else classes.txt beside the data, checked against the data's
+    /// class count; nil when there are neither.
+    func classNames(directory: String, classes count: Int) throws(CLIError) -> [String]? {
+        let besideData = directory + "/" + ClassNamesFile.defaultName
+        guard let path = classes ?? (fileExists(besideData) ? besideData : nil) else { return nil }
+        return try ClassNamesFile.read(path, classes: count)
+    }
+
     /// The validation split's draw: fixed, so every seed and every setting is scored on the same images.
     static let validationSeed: UInt64 = 0x5EED
 
@@ -185,6 +218,7 @@ struct TrainCommand: ParsableCommand {
         var words = [CommandLine.arguments.first ?? "mnist-cli", "train", "--resume", out, "--epochs", "\(epochs)"]
         if let data = dataOptions.data { words += ["--data", data] }
         if let checkpointEvery { words += ["--checkpoint-every", "\(checkpointEvery)"] }
+        if let log { words += ["--log", log] }
         if output.json { words.append("--json") }
         return shellCommand(words)
     }

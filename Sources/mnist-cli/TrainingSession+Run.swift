@@ -5,11 +5,12 @@ extension TrainingSession {
     /// Trains to `targetEpochs` through the library's loop; the command line's part is the hooks:
     /// progress and epoch lines, the divergence watch, checkpoints every N epochs, and stopping at
     /// the first batch boundary after SIGINT or SIGTERM (then saving where it stopped).
-    mutating func run(train: LabeledImages, held: LabeledImages, report: EpochReporter,
+    mutating func run(train: LabeledImages, held: LabeledImages, report: EpochReporter, log: EpochLog?,
                       checkpointEvery: Int?, out: String, resumeCommand: String) throws(CLIError) {
         let session = self
         var watch = DivergenceWatch(labelCounts: train.labelCounts, loss: metadata.loss)
         var lastSaved: Int?
+        var warnedOfDeadUnits = false
         let hooks = TrainingHooks(
             afterBatch: { epoch, batch, batches in
                 guard epoch.lossSum.isFinite else { throw session.diverged(.notFinite(epoch: epoch.epoch), out: out, lastSaved: lastSaved) }
@@ -21,6 +22,14 @@ extension TrainingSession {
             afterEpoch: { epoch, state in
                 if session.validation > 0 { session.best.consider(epoch: epoch.epoch, accuracy: epoch.evaluationAccuracy, of: session.trainer) }
                 report.epochDone(epoch)
+                if let record = state.history.last { try log?.append(record) }
+                if let dead = epoch.deadUnitFraction, dead > deadUnitWarning, !warnedOfDeadUnits {
+                    warnedOfDeadUnits = true
+                    report.alert("warning: \(percent(dead)) of the hidden units never fired in epoch \(epoch.epoch) "
+                                 + (session.activation == .leakyRelu
+                                    ? "(below 0 on every sample, they learn only through the leak); try a smaller --lr or a larger --leak"
+                                    : "(dead ReLUs: they pass no gradient and will not recover); try a smaller --lr or --activation leaky-relu"))
+                }
                 let verdict = session.trainer.parametersAreFinite ? watch.check(epoch) : .notFinite(epoch: epoch.epoch)
                 if let verdict { throw session.diverged(verdict, out: out, lastSaved: lastSaved) }
                 if let every = checkpointEvery, state.epochsCompleted % every == 0, state.epochsCompleted < session.targetEpochs {
@@ -34,7 +43,8 @@ extension TrainingSession {
             let samples: any BatchSource = augmentation.isIdentity
                 ? NormalisedImages(train, normalisation) : try AugmentedImages(train, normalisation, settings: augmentation)
             outcome = try MLPCore.train(trainer, &metadata, epochs: targetEpochs, on: samples,
-                                        evaluatingOn: NormalisedImages(held, normalisation), hooks: hooks)
+                                        evaluatingOn: NormalisedImages(held, normalisation), heldIsValidation: validation > 0,
+                                        hooks: hooks)
         } catch {
             throw CLIError(error)
         }
@@ -59,6 +69,11 @@ extension TrainingSession {
         throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
     }
 }
+
+/// Above this fraction of dead hidden units a run is warned. A healthy ReLU net on MNIST has a
+/// few percent; half the layer dead is capacity visibly thrown away, and it happens in practice
+/// only from a too-large learning rate (the lectures' dying-ReLU example), so it is worth a line.
+let deadUnitWarning = 0.5
 
 /// The training and evaluation data as the library's loop reads them.
 extension NormalisedImages: BatchSource {}

@@ -18,6 +18,10 @@ struct TrainingSession {
     var validation = 0
     /// With validation: the best epoch so far, whose weights the model file keeps.
     let best = BestEpoch()
+    /// The hidden layer's activation.
+    var activation: Activation { trainer.activation }
+    /// The classes' names, when the data has them.
+    var classNames: [String]?
     /// Sections of the resumed file that this run passes on as they were.
     var otherSections: [CheckpointSection] = []
 
@@ -26,8 +30,9 @@ struct TrainingSession {
                             nesterov: s.nesterov)
         let loss = s.loss ?? .crossEntropy, seed = s.seed ?? 1, batchSize = s.batchSize ?? 64
         let schedule = LearningRateSchedule(s.schedule?.shape ?? .constant, warmupEpochs: s.warmup ?? 0)
-        let trainer = Trainer(model: MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed),
-                              loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads)
+        var model = MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed)
+        model.leak = s.leak ?? Activation.defaultLeak
+        let trainer = Trainer(model: model, loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads)
         let averageDecay = s.average ?? 0
         if averageDecay > 0 { trainer.startAveraging(decay: averageDecay) }
         var session = TrainingSession(
@@ -72,7 +77,9 @@ struct TrainingSession {
         // The file's model is what evaluation uses; training goes on from LIVE, averaging from AVRG,
         // where the file has them (the decoder checked their lengths).
         func weights(_ parameters: [Float]?) -> MLP {
-            try! MLP(shape: saved.model.shape, activation: saved.model.activation, parameters: parameters ?? saved.model.parameters)
+            var model = saved.model
+            model.parameters = parameters ?? saved.model.parameters
+            return model
         }
         let trainer = Trainer(model: weights(saved.trainingParameters), loss: m.loss, sgd: m.sgd, maxBatch: m.batchSize, threads: s.threads)
         if m.averageDecay > 0 { trainer.startAveraging(decay: m.averageDecay, from: weights(saved.averageParameters)) }
@@ -94,6 +101,7 @@ struct TrainingSession {
         let fixed: [(option: String, given: String?, saved: String)] = [
             ("--hidden", s.hidden.map(String.init), String(model.shape.hidden)),
             ("--activation", s.activation?.rawValue, model.activation.rawValue),
+            ("--leak", s.leak.map { "\($0)" }, model.activation == .leakyRelu ? "\(model.leak)" : "(none: the activation is \(model.activation.rawValue))"),
             ("--loss", s.loss?.rawValue, m.loss.rawValue),
             ("--batch-size", s.batchSize.map(String.init), String(m.batchSize)),
             ("--seed", s.seed.map(String.init), String(m.seed)),
@@ -116,7 +124,7 @@ struct TrainingSession {
     func describe() -> String {
         let shape = trainer.model.shape
         let m = metadata
-        var text = "\(shape) \(trainer.model.activation.rawValue), \(m.loss.rawValue), lr \(m.learningRate), batch \(m.batchSize)"
+        var text = "\(shape) \(trainer.model.activationSummary), \(m.loss.rawValue), lr \(m.learningRate), batch \(m.batchSize)"
         if m.momentum > 0 { text += m.nesterov ? ", Nesterov momentum \(m.momentum)" : ", momentum \(m.momentum)" }
         if m.schedule.shape != .constant { text += ", \(ScheduleOption(shape: m.schedule.shape).description) schedule" }
         if m.schedule.warmupEpochs > 0 { text += ", \(m.schedule.warmupEpochs)-epoch warm-up" }
@@ -147,6 +155,7 @@ struct TrainingSession {
                                     velocity: state.momentum > 0 ? trainer.velocity : nil, provenance: provenance)
         if state.averageDecay > 0 || bestWeights != nil { checkpoint.trainingParameters = trainer.model.parameters }
         if state.averageDecay > 0 && bestWeights != nil { checkpoint.averageParameters = trainer.evaluationModel.parameters }
+        checkpoint.classNames = classNames
         checkpoint.otherSections = RunSections.replacing(in: otherSections, augmentation: augmentation, validation: validation)
         return checkpoint
     }

@@ -128,7 +128,10 @@ import TestSupport
         let beyond = try CLI.run(["draw", "templates", model, "--units", "3,16", "--output", path("t.png")])
         #expect(beyond.status == 64 && beyond.stderr == "error: \(model): has 16 hidden units (0-15); --units names unit 16\n")
         #expect(try CLI.run(["draw", "templates", model, "--units", "5-2"]).status == 64)
-        let noHistory = try CLI.run(["draw", "curves", model, "--output", path("c.svg")])
+        var old = try checkpoint()
+        old.history = []  // as a model file from before histories were kept
+        let oldModel = try Fixtures.write(old.encoded(), to: dir, name: "old.bin")
+        let noHistory = try CLI.run(["draw", "curves", oldModel, "--output", path("c.svg")])
         #expect(noHistory.status == 1 && noHistory.stderrLines.count == 1 && noHistory.stderr.contains("history"))
         let intoDirectory = try CLI.run(["draw", "classes", model, "--output", dir.path + "/sub.png/"])
         #expect(intoDirectory.status != 0 && intoDirectory.stderrLines.count == 1)
@@ -166,6 +169,55 @@ import TestSupport
         #expect(parsed.elements(named: "td").count > 20)
         #expect(parsed.elements.allSatisfy { !["script", "link", "iframe", "object"].contains($0.name) })
         #expect(parsed.elements.allSatisfy { $0.attributes.values.allSatisfy { !$0.hasPrefix("file:") && !$0.hasPrefix("//") } })
+    }
+
+    @Test func curvesFollowTheHistoryTheModelKeeps() throws {
+        let longer = path("three.bin")
+        let trained = try CLI.run(["train", "--data", data, "--hidden", "16", "--epochs", "3", "--lr", "0.02",
+                                   "--batch-size", "32", "--seed", "5", "--out", longer, "--json"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let losses = try trained.stdout.split(separator: "\n").map { try #require(jsonObject($0)["loss"] as? Double) }
+        let out = path("curves.svg")
+        let drawn = try CLI.run(["draw", "curves", longer, "--output", out])
+        #expect(drawn.status == 0 && drawn.stdout == "wrote \(out): 3 epochs\n", "\(drawn.stderr)")
+        let parsed = parseXML(try String(contentsOfFile: out, encoding: .utf8))
+        #expect(parsed.error == nil, "\(parsed.error ?? "")")
+        let lines = parsed.elements(named: "polyline").filter { $0["class"] == "series" }
+        #expect(lines.compactMap { $0["data-name"] } == ["training loss", "train", "test"])
+        let lossY = try #require(lines.first?["points"]).split(separator: " ").map { Double($0.split(separator: ",")[1])! }
+        #expect(lossY.count == 3)
+        // Page y grows downwards: the higher loss sits higher on the page, in the same order.
+        for i in 0..<3 {
+            for j in 0..<3 where losses[i] > losses[j] { #expect(lossY[i] < lossY[j], "epochs \(i + 1) and \(j + 1): \(losses)") }
+        }
+        let report = path("three.html")
+        #expect(try CLI.run(["report", longer, "--data", data, "--output", report]).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        let page = parseXML(html)
+        #expect(page.error == nil && page.elements(named: "svg").count == 1 && !html.contains("xmlns"))
+        #expect(page.elements(named: "polyline").filter { $0["class"] == "series" }.count == 3)
+        #expect(page.text.contains(fixed(losses[2], 4)), "the history table shows the last loss")
+    }
+
+    @Test func classNamesLabelThePicturesAndStayTextInTheReport() throws {
+        let names = ["T-shirt/top", "<b>Trouser</b>", "Pull & over", "\"Dress\"", "Coat's", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        let namesFile = try Fixtures.write(Array(names.joined(separator: "\n").utf8), to: dir, name: "names.txt")
+        let named = path("named.bin")
+        #expect(try CLI.run(["train", "--data", data, "--hidden", "16", "--epochs", "1", "--lr", "0.02", "--batch-size", "32",
+                             "--seed", "5", "--classes", namesFile, "--out", named]).status == 0)
+        let confusion = path("named-confusion.png")
+        #expect(try CLI.run(["draw", "confusion", named, "--data", data, "-o", confusion]).status == 0)
+        let counts = try #require(try jsonObject(Substring(try CLI.run(["eval", named, "--data", data, "--json"]).stdout.dropLast()))["confusion"] as? [[Int]]).flatMap { $0 }
+        let layout = HeatMapLayout(classes: 10, rowLabels: names.enumerated().map { "\($0.offset) \($0.element)" }, largestCount: counts.max()!)
+        let image = try decoded(confusion)
+        #expect(image.width == layout.width && layout.left > 60, "rows labelled with the names")
+        let report = path("named.html")
+        #expect(try CLI.run(["report", named, "--data", data, "--output", report]).status == 0)
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        let parsed = parseXML(html)
+        #expect(parsed.error == nil, "\(parsed.error ?? "")")
+        #expect(parsed.elements(named: "b").isEmpty && html.contains("&lt;b&gt;Trouser&lt;/b&gt;"))
+        for name in names { #expect(parsed.text.contains(name), "\(name) in the per-class table") }
     }
 
     @Test(.enabled(if: CLI.skipNotice(Browser.chromium != nil,

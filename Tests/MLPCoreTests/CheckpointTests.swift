@@ -186,7 +186,7 @@ struct CheckpointTests {
     /// Sections a newer version may add are kept and written back as they were; ours are checked.
     @Test func unknownSectionsSurviveAndKnownOnesAreChecked() throws {
         var checkpoint = sample()
-        checkpoint.otherSections = [CheckpointSection(tag: "HIST", payload: [1, 2, 3]), CheckpointSection(tag: "Z9Z9", payload: [])]
+        checkpoint.otherSections = [CheckpointSection(tag: "XTRA", payload: [1, 2, 3]), CheckpointSection(tag: "Z9Z9", payload: [])]
         let bytes = checkpoint.encoded()
         #expect(bytes[31] == 4, "DATA, PART (stopped mid-epoch) and the two others")
         let decoded = try Checkpoint(decoding: bytes)

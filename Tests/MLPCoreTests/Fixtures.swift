@@ -26,9 +26,20 @@ struct ReferenceNetwork {
     let activation: Activation
     let loss: LossFunction
 
+    /// Leaky ReLU's slope, as `MLP.leak` defaults it.
+    var leak = Double(Activation.defaultLeak)
+
+    init(shape: MLPShape, activation: Activation, loss: LossFunction, leak: Double = Double(Activation.defaultLeak)) {
+        self.shape = shape
+        self.activation = activation
+        self.loss = loss
+        self.leak = leak
+    }
+
     func f(_ z: Double) -> Double {
         switch activation {
         case .relu: max(z, 0)
+        case .leakyRelu: z > 0 ? z : leak * z
         case .sigmoid: 1 / (1 + exp(-z))
         case .tanh: Foundation.tanh(z)
         }
@@ -37,6 +48,7 @@ struct ReferenceNetwork {
     func fPrime(_ z: Double) -> Double {
         switch activation {
         case .relu: z > 0 ? 1 : 0
+        case .leakyRelu: z > 0 ? 1 : leak
         case .sigmoid: f(z) * (1 - f(z))
         case .tanh: 1 - Foundation.tanh(z) * Foundation.tanh(z)
         }

@@ -8,42 +8,82 @@ struct GradientCheckTests {
     static let cases: [(Activation, LossFunction)] = Activation.allCases.flatMap { a in LossFunction.allCases.map { (a, $0) } }
 
     /// Every parameter's analytic gradient (the Trainer's backprop) against central differences of a
-    /// Double-precision loss, for each activation and loss.
+    /// Double-precision loss, for each activation and loss, through the check `mnist-cli gradcheck` runs.
     @Test(arguments: cases)
     func backpropMatchesCentralDifferences(activation: Activation, loss: LossFunction) throws {
         let shape = Self.shape, count = Self.count
-        let weights = variedWeights(shape.parameterCount)
-        let model = try MLP(shape: shape, activation: activation, parameters: weights)
+        let model = try MLP(shape: shape, activation: activation, parameters: variedWeights(shape.parameterCount))
         let (x, labels) = syntheticBatch(count: count, inputs: shape.inputs, classes: shape.outputs)
-        let reference = ReferenceNetwork(shape: shape, activation: activation, loss: loss)
-        let epsilon: Float = 1e-3
 
-        // Central differences are meaningless across ReLU's kink: no perturbation (which moves a
-        // z1 by at most ε·max(|x|, 1)) may carry a unit across 0.
-        let z1 = reference.forward(weights, x: x, count: count).z1
-        let largestInput = Double(x.map(abs).max()!)
-        #expect(z1.map(abs).min()! > 2 * Double(epsilon) * max(largestInput, 1), "fixture puts a unit at its kink")
+        // The fixture keeps every z1 well away from ReLU's kink, so nothing may be skipped.
+        let z1 = ReferenceNetwork(shape: shape, activation: activation, loss: loss).forward(model.parameters, x: x, count: count).z1
+        #expect(z1.map(abs).min()! > 1e-3, "fixture puts a unit at its kink")
 
-        let analytic = gradients(model: model, loss: loss, x: x, labels: labels, count: count)
-        var worst = 0.0, largest = 0.0
-        for i in 0..<shape.parameterCount {
-            var plus = weights, minus = weights
-            plus[i] += epsilon
-            minus[i] -= epsilon
-            let numeric = (reference.meanLoss(plus, x: x, labels: labels, count: count)
-                - reference.meanLoss(minus, x: x, labels: labels, count: count)) / (Double(plus[i]) - Double(minus[i]))
-            let error = abs(Double(analytic[i]) - numeric) / max(abs(numeric), 1e-3)
-            worst = max(worst, error)
-            largest = max(largest, abs(numeric))
+        let analytic = GradientCheck.analytic(model: model, loss: loss, x: x, labels: labels)
+        let check = GradientCheck(model: model, loss: loss, x: x, labels: labels, analytic: analytic)
+        #expect(check.blocks.map(\.name) == ["W1", "b1", "W2", "b2"])
+        #expect(check.blocks.map(\.entries) == [35, 5, 15, 3])
+        for block in check.blocks {
+            #expect(block.skipped == 0, "\(block.name) skipped \(block.skipped)")
+            #expect(block.maxRelativeError < 1e-4, "\(activation) \(loss) \(block.name): \(block.maxRelativeError)")
+            // Not trivially zero: every block has a clearly non-zero gradient somewhere.
+            #expect(block.largestGradient > 1e-3, "\(block.name) gradient is all ~0")
         }
-        #expect(worst < 2e-3, "\(activation) \(loss): worst relative error \(worst)")
+        #expect(check.passes())
+    }
 
-        // Not trivially zero: every tensor has a clearly non-zero gradient somewhere.
-        for (name, range) in [("W1", shape.w1Offset..<shape.b1Offset), ("b1", shape.b1Offset..<shape.w2Offset),
-                              ("W2", shape.w2Offset..<shape.b2Offset), ("b2", shape.b2Offset..<shape.parameterCount)] {
-            #expect(analytic[range].map(abs).max()! > 1e-4, "\(name) gradient is all ~0")
+    /// The numeric side is right on its own: it equals the textbook gradient written out in Double.
+    @Test(arguments: cases)
+    func centralDifferencesMatchTextbookGradient(activation: Activation, loss: LossFunction) throws {
+        let shape = Self.shape, count = Self.count
+        let model = try MLP(shape: shape, activation: activation, parameters: variedWeights(shape.parameterCount))
+        let (x, labels) = syntheticBatch(count: count, inputs: shape.inputs, classes: shape.outputs)
+        let textbook = ReferenceNetwork(shape: shape, activation: activation, loss: loss).gradient(model.parameters, x: x, labels: labels, count: count)
+        // Given the exact gradient as "analytic", the check reports only its own error.
+        let check = GradientCheck(model: model, loss: loss, x: x, labels: labels, analytic: textbook.map { Float($0) })
+        for block in check.blocks { #expect(block.maxRelativeError < 1e-5, "\(block.name): \(block.maxRelativeError)") }
+    }
+
+    /// A 1% slip in any one block, or a sign error in one entry, fails the check, in that block only.
+    @Test(arguments: ["W1", "b1", "W2", "b2"])
+    func brokenGradientFails(block name: String) throws {
+        let shape = Self.shape
+        let model = try MLP(shape: shape, activation: .relu, parameters: variedWeights(shape.parameterCount))
+        let (x, labels) = syntheticBatch(count: Self.count, inputs: shape.inputs, classes: shape.outputs)
+        let range = shape.blocks.first { $0.name == name }!.range
+        var scaled = GradientCheck.analytic(model: model, loss: .crossEntropy, x: x, labels: labels)
+        for i in range { scaled[i] *= 1.01 }
+        let check = GradientCheck(model: model, loss: .crossEntropy, x: x, labels: labels, analytic: scaled)
+        #expect(!check.passes())
+        for block in check.blocks {
+            #expect((block.maxRelativeError > 5e-3) == (block.name == name), "\(block.name): \(block.maxRelativeError)")
         }
-        #expect(largest > 1e-3)
+
+        var flipped = GradientCheck.analytic(model: model, loss: .crossEntropy, x: x, labels: labels)
+        let largest = range.max { abs(flipped[$0]) < abs(flipped[$1]) }!
+        flipped[largest] = -flipped[largest]
+        let flippedCheck = GradientCheck(model: model, loss: .crossEntropy, x: x, labels: labels, analytic: flipped)
+        #expect(flippedCheck.blocks.first { $0.name == name }!.maxRelativeError > 1.5)
+        #expect(flippedCheck.blocks.first { $0.name == name }!.worstIndex == largest)
+    }
+
+    /// A hidden unit sitting on ReLU's kink is skipped (its W1 column and its b1), not reported as
+    /// an error; the same unit under tanh is checked.
+    @Test func unitAtTheKinkIsSkipped() throws {
+        let shape = Self.shape
+        var weights = variedWeights(shape.parameterCount)
+        let (x, labels) = syntheticBatch(count: Self.count, inputs: shape.inputs, classes: shape.outputs)
+        // Unit 2's z1 for sample 0 made exactly 0 by its bias.
+        let z = ReferenceNetwork(shape: shape, activation: .relu, loss: .crossEntropy).forward(weights, x: x, count: Self.count).z1[2]
+        weights[shape.b1Offset + 2] -= Float(z)
+        for activation in [Activation.relu, .tanh] {
+            let model = try MLP(shape: shape, activation: activation, parameters: weights)
+            let check = GradientCheck(model: model, loss: .crossEntropy, x: x, labels: labels,
+                                      analytic: GradientCheck.analytic(model: model, loss: .crossEntropy, x: x, labels: labels))
+            let skipped = check.blocks.map(\.skipped)
+            #expect(skipped == (activation == .relu ? [shape.inputs, 1, 0, 0] : [0, 0, 0, 0]), "\(activation): \(skipped)")
+            #expect(check.passes())
+        }
     }
 
     /// The analytic gradient also agrees with the textbook backprop written out in the test.
