@@ -23,6 +23,6 @@ if [ -z "$chromium" ]; then
   exit 1
 fi
 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-  --user-data-dir="$work/chromium-profile" --force-device-scale-factor=0.5 --window-size=1400,1500 \
+  --user-data-dir="$work/chromium-profile" --force-device-scale-factor=0.5 --window-size=1400,1900 \
   --screenshot="$root/$out/report.png" "file://$root/$work/report.html" 2>/dev/null
 ls -l "$out/templates.png" "$out/report.png"

@@ -27,13 +27,18 @@ enum ModelPictures {
     }
 
     /// The first `limit` of `mistakes` (most confident first), each captioned "true→predicted"
-    /// and the confidence.
+    /// and the confidence; names too long for one line under the tile take two ("Ankle boot",
+    /// "→Sneaker"), so the grid stays narrow.
     static func mistakes(_ mistakes: [Mistake], data: LabeledImages, names: [String], limit: Int) -> TilePicture {
         let shown = Array(mistakes.prefix(limit))
-        let pixels = data.pixelsPerImage
+        let pixels = data.pixelsPerImage, scale = 2
+        func caption(_ m: Mistake) -> [String] {
+            let together = "\(names[m.label])→\(names[m.predicted])", confidence = percent(Double(m.confidence), 0)
+            return BitmapFont.width(of: together) <= data.cols * scale
+                ? [together, confidence] : [names[m.label], "→" + names[m.predicted], confidence]
+        }
         return imageTilesPicture(shown.map { Array(data.images[($0.index * pixels)..<(($0.index + 1) * pixels)]) },
-                                 imageWidth: data.cols, imageHeight: data.rows,
-                                 captions: shown.map { ["\(names[$0.label])→\(names[$0.predicted])", percent(Double($0.confidence), 0)] },
+                                 imageWidth: data.cols, imageHeight: data.rows, captions: shown.map(caption), scale: scale,
                                  columns: min(max(shown.count, 1), 12))
     }
 
