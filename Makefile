@@ -10,7 +10,7 @@ RELEASE = $(SWIFT) build -c release $(CPU_FLAGS)
 BIN = .build/release/mnist-cli
 DATASET ?= mnist
 
-.PHONY: all build data run test bench fuzz record clean
+.PHONY: all build data run test bench fuzz record pictures clean
 
 all: build test
 
@@ -55,6 +55,11 @@ RECORD_VALIDATION ?= 0
 record: build data
 	$(BIN) train $(RECORD_FLAGS) --validation $(RECORD_VALIDATION) --out record.bin
 	$(BIN) eval record.bin
+
+# The README's pictures (docs/images): templates and a screenshot of the report, from model.bin
+# (trained first when missing). Needs chromium for the screenshot.
+pictures: build data
+	scripts/pictures.sh $(BIN)
 
 bench: build data
 	CPU_FLAGS="$(CPU_FLAGS)" scripts/bench.sh

@@ -17,8 +17,11 @@ public let evaluationChunk = 1000
 
 extension Inference {
     /// Every sample of `source`, in order, in chunks of `evaluationChunk`: the confusion matrix and
-    /// the summed loss.
-    public func evaluate(_ source: some BatchSource, loss: LossFunction) -> EvaluationResult {
+    /// the summed loss. `eachSample` sees every sample's index, label and probabilities as they
+    /// go by (the probabilities are valid only during the call), for pictures of the mistakes.
+    public func evaluate(_ source: some BatchSource, loss: LossFunction,
+                         eachSample: (_ index: Int, _ label: Int, _ probabilities: UnsafeBufferPointer<Float>) -> Void
+                             = { _, _, _ in }) -> EvaluationResult {
         let classes = shape.outputs
         var result = EvaluationResult(confusion: ConfusionMatrix(classes: classes), lossSum: 0)
         let samples = SampleBuffer(capacity: min(evaluationChunk, source.count), features: source.features)
@@ -32,6 +35,7 @@ extension Inference {
                     let actual = Int(samples.labels[i])
                     result.confusion.add(actual: actual, predicted: argmax(row))
                     result.lossSum += lossValue(loss, probabilities: row.baseAddress!, label: actual, classes: classes)
+                    eachSample(range.lowerBound + i, actual, row)
                 }
             }
         }

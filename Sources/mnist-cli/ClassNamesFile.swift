@@ -32,4 +32,9 @@ extension Checkpoint {
         guard let names = classNames, names.indices.contains(index) else { return String(index) }
         return "\(index) \(names[index])"
     }
+
+    /// What pictures call each class: its name, or its number when the model knows no names.
+    var classLabels: [String] {
+        (0..<model.shape.outputs).map { index in classNames.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? String(index) }
+    }
 }

@@ -17,6 +17,8 @@ struct MNISTCLI: ParsableCommand {
               mnist-cli eval model.bin                  # accuracy and confusion matrix
               mnist-cli predict digit.png               # which digit, with probabilities
               mnist-cli gradcheck                       # backprop against central differences
+              mnist-cli draw templates model.bin        # pictures of what it learned (PNG)
+              mnist-cli report model.bin                # all of it on one HTML page
 
             Exit status: 0 success, 1 error, 2 eval below --min-accuracy, 64 usage error, \
             130/143 training interrupted by SIGINT/SIGTERM (a resumable checkpoint is saved).
@@ -25,7 +27,8 @@ struct MNISTCLI: ParsableCommand {
             script that completes subcommands, options, and file and folder arguments.
             """,
         version: "0.2.0",
-        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, GradcheckCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, GradcheckCommand.self,
+                      DrawCommand.self, ReportCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
@@ -33,7 +36,7 @@ struct MNISTCLI: ParsableCommand {
         var status: ExitStatus
         do {
             guard CommandLine.arguments.count > 1 else {
-                throw CLIError("no subcommand given: use train, eval, predict or gradcheck", hint: "see 'mnist-cli --help'", status: .usage)
+                throw CLIError("no subcommand given: use train, eval, predict, gradcheck, draw or report", hint: "see 'mnist-cli --help'", status: .usage)
             }
             var command = try parseAsRoot()
             try command.run()

@@ -1,0 +1,45 @@
+import MLPCore
+import MNISTData
+
+/// The model and its test split, checked to fit, evaluated with every mistake kept.
+struct EvaluatedOnTestSplit {
+    let checkpoint: Checkpoint
+    let data: LabeledImages
+    let evaluation: EvaluationWithMistakes
+    /// Said on stderr by `draw`, shown in the report.
+    let warnings: [String]
+
+    init(model: String, directory: String, threads: Int) throws(CLIError) {
+        checkpoint = try ModelFile.load(model)
+        data = try loadData(.test, from: directory, classCount: checkpoint.model.shape.outputs)
+        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
+        warnings = [checkpoint.provenance?.mismatch(data, split: .test, folder: directory, model: model)].compactMap { $0 }
+        evaluation = EvaluationWithMistakes(checkpoint, on: data, threads: threads)
+    }
+}
+
+/// A test sample the model got wrong.
+struct Mistake {
+    var index: Int
+    var label: Int
+    var predicted: Int
+    /// The probability the model gave its (wrong) answer.
+    var confidence: Float
+}
+
+/// A model's evaluation on a split, with every mistake kept.
+struct EvaluationWithMistakes {
+    var result: EvaluationResult
+    /// Most confident first: the ones most worth a look.
+    var mistakes: [Mistake]
+
+    init(_ checkpoint: Checkpoint, on data: LabeledImages, threads: Int) {
+        var found: [Mistake] = []
+        result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
+            .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss) { index, label, p in
+                let predicted = argmax(p)
+                if predicted != label { found.append(Mistake(index: index, label: label, predicted: predicted, confidence: p[predicted])) }
+            }
+        mistakes = found.sorted { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.index < $1.index }
+    }
+}
