@@ -116,7 +116,7 @@ import Testing
         #expect(state.history.map(\.epoch) == [1, 2, 3])
         for (record, epoch) in zip(state.history, seen) {
             #expect(record.loss == epoch.meanLoss && record.trainAccuracy == epoch.trainAccuracy && record.seconds == epoch.seconds)
-            #expect(record.learningRate == Double(epoch.learningRate))
+            #expect(Float(record.learningRate) == epoch.learningRate && record.learningRate == decimalDouble(epoch.learningRate))
             #expect((validation ? record.validationAccuracy : record.testAccuracy) == epoch.evaluationAccuracy)
             #expect((validation ? record.testAccuracy : record.validationAccuracy) == nil)
             let dead = try #require(record.deadUnitFraction)
