@@ -16,7 +16,7 @@ struct MNISTCLI: ParsableCommand {
               mnist-cli train --hidden 128 --lr 0.1     # writes model.bin
               mnist-cli eval model.bin                  # accuracy and confusion matrix
               mnist-cli predict digit.png               # which digit, with probabilities
-              mnist-cli gradcheck                       # backprop against central differences
+              mnist-cli gradcheck                       # backprop vs numerical gradients
               mnist-cli draw templates model.bin        # pictures of what it learned (PNG)
               mnist-cli report model.bin                # all of it on one HTML page
 
