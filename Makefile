@@ -1,4 +1,4 @@
-# mnist-cli — the verbs: data, build, run, test, bench, fuzz, clean.
+# mnist-cli — the verbs: data, build, run, test, bench, fuzz, record, pictures, clean.
 # `swift build` works plainly; this file adds the flags that make the build fast on this machine.
 
 SWIFT ?= swift
