@@ -156,7 +156,9 @@ extension TrainingMetadata {
 
     mutating func record(_ epoch: EpochStats, onValidation: Bool) {
         trainLoss = Float(epoch.meanLoss)
-        testAccuracy = Float(epoch.evaluationAccuracy)
+        // A validation figure is not a test figure: with a split, the test accuracy stays unknown
+        // (NaN) until the caller reads the test set once, at the end.
+        if !onValidation { testAccuracy = Float(epoch.evaluationAccuracy) }
         history.append(EpochRecord(epoch, onValidation: onValidation))
     }
 }

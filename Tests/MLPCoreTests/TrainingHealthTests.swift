@@ -114,6 +114,8 @@ import Testing
         _ = try train(trainer, &state, epochs: 3, on: data, evaluatingOn: test, heldIsValidation: validation,
                       hooks: TrainingHooks(afterEpoch: { epoch, _ in seen.append(epoch); return .carryOn }))
         #expect(state.history.map(\.epoch) == [1, 2, 3])
+        #expect(validation ? state.testAccuracy.isNaN : state.testAccuracy == Float(seen.last!.evaluationAccuracy),
+                "a validation split leaves the test accuracy unknown until the test set is read")
         for (record, epoch) in zip(state.history, seen) {
             #expect(record.loss == epoch.meanLoss && record.trainAccuracy == epoch.trainAccuracy && record.seconds == epoch.seconds)
             #expect(Float(record.learningRate) == epoch.learningRate && record.learningRate == decimalDouble(epoch.learningRate))
