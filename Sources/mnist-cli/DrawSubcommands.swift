@@ -66,7 +66,6 @@ struct DrawMistakes: ParsableCommand {
     func run() throws {
         let path = try picture.outputPath(default: "mistakes.png")
         let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
-        for warning in evaluated.warnings { Terminal.errorLine("warning: \(warning)") }
         let mistakes = evaluated.evaluation.mistakes
         guard !mistakes.isEmpty else {
             throw CLIError(file: picture.model, "makes no mistakes on the test split of \(dataOptions.directory): nothing to draw")
@@ -87,7 +86,6 @@ struct DrawConfusion: ParsableCommand {
     func run() throws {
         let path = try picture.outputPath(default: "confusion.png")
         let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
-        for warning in evaluated.warnings { Terminal.errorLine("warning: \(warning)") }
         let matrix = evaluated.evaluation.result.confusion
         let drawn = ModelPictures.confusion(matrix, names: evaluated.checkpoint.classLabels)
         try writePicture(drawn.encodedPNG(), to: path, "accuracy \(percent(matrix.accuracy)), \(drawn.size)")

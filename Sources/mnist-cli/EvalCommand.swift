@@ -36,12 +36,9 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let checkpoint = try ModelFile.load(model)
         let directory = dataOptions.directory
-        let data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
-        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
-        let warnings = [checkpoint.provenance?.mismatch(data, split: split, folder: directory, model: model)].compactMap { $0 }
-        for warning in warnings { Terminal.errorLine("warning: \(warning)") }
+        let loaded = try ModelOnSplit(model: model, split: split, directory: directory)
+        let (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
         let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
             .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
         if output.json {

@@ -8,6 +8,23 @@ extension Checkpoint {
     }
 }
 
+/// A model file and one split of a dataset, checked to fit, for the commands that measure a model
+/// on data (eval, draw, report). A split that is not the data the model file says it was trained
+/// on is said at once, on stderr, and kept in `warnings` for --json and the report.
+struct ModelOnSplit {
+    let checkpoint: Checkpoint
+    let data: LabeledImages
+    let warnings: [String]
+
+    init(model: String, split: Split, directory: String) throws(CLIError) {
+        checkpoint = try ModelFile.load(model)
+        data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
+        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
+        warnings = [checkpoint.provenance?.mismatch(data, split: split, folder: directory, model: model)].compactMap { $0 }
+        for warning in warnings { Terminal.errorLine("warning: \(warning)") }
+    }
+}
+
 /// Checks that a model and a dataset fit together before any work is done.
 func checkCompatible(_ model: MLP, modelFile: String, with data: LabeledImages, dataFile: String) throws(CLIError) {
     guard model.shape.inputs == data.pixelsPerImage else {

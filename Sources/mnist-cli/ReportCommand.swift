@@ -42,7 +42,6 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let evaluated = try EvaluatedOnTestSplit(model: model, directory: dataOptions.directory, threads: threads)
-        for warning in evaluated.warnings { Terminal.errorLine("warning: \(warning)") }
         let side = try ModelPictures.imageSide(evaluated.checkpoint, modelFile: model)
         let page = ReportPage(model: model, directory: dataOptions.directory, evaluated: evaluated, side: side,
                               templates: templates, mistakes: mistakes).html

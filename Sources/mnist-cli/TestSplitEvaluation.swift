@@ -6,14 +6,12 @@ struct EvaluatedOnTestSplit {
     let checkpoint: Checkpoint
     let data: LabeledImages
     let evaluation: EvaluationWithMistakes
-    /// Said on stderr by `draw`, shown in the report.
+    /// Said on stderr as the data loads (`ModelOnSplit`), shown in the report.
     let warnings: [String]
 
     init(model: String, directory: String, threads: Int) throws(CLIError) {
-        checkpoint = try ModelFile.load(model)
-        data = try loadData(.test, from: directory, classCount: checkpoint.model.shape.outputs)
-        try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
-        warnings = [checkpoint.provenance?.mismatch(data, split: .test, folder: directory, model: model)].compactMap { $0 }
+        let loaded = try ModelOnSplit(model: model, split: .test, directory: directory)
+        (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
         evaluation = EvaluationWithMistakes(checkpoint, on: data, threads: threads)
     }
 }
