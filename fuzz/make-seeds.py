@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzzers' seed corpora: fuzz/corpus/{idx,png,checkpoint}/.
+"""Writes the fuzzers' seed corpora: fuzz/corpus/{idx,png,checkpoint,bmpgif}/.
 
 Small valid files of every shape the parsers accept, and near-valid ones that stop just past
 each check (truncated, trailing bytes, wrong CRC, a claim larger than the data), so the fuzzer
@@ -224,14 +224,54 @@ def checkpoint_seeds():
         write("checkpoint", name, data)
 
 
+def bmp(width, height, bits, data, header=40, compression=0, masks=(), palette=()):
+    """A BMP file: file header, an info header of `header` bytes (12: core), masks, palette, data."""
+    if header == 12:
+        info = struct.pack("<IHHHH", 12, width, height, 1, bits)
+    else:
+        info = struct.pack("<IiiHHIIiiII", header, width, height, 1, bits, compression, len(data), 2835, 2835,
+                           len(palette), 0)
+        if header > 40:
+            info += b"".join(struct.pack("<I", m) for m in (list(masks) + [0, 0, 0, 0])[:4])
+            info += bytes(header - len(info))
+        else:
+            info += b"".join(struct.pack("<I", m) for m in masks)
+    entry = 3 if header == 12 else 4
+    table = b"".join(bytes([b, g, r, 0][:entry]) for r, g, b in palette)
+    offset = 14 + len(info) + len(table)
+    return b"BM" + struct.pack("<IHHI", offset + len(data), 0, 0, offset) + info + table + data
+
+
+def bmpgif_seeds():
+    grey = [(i * 17 % 256, i * 17 % 256, i * 17 % 256) for i in range(16)]
+    write("bmpgif", "core-4bit.bmp", bmp(3, 2, 4, bytes([0x12, 0x30, 0, 0, 0x45, 0x60, 0, 0]), header=12, palette=grey))
+    write("bmpgif", "rle8.bmp", bmp(4, 3, 8, bytes([2, 1, 0, 2, 3, 4, 0, 0, 0, 2, 1, 1, 3, 5, 0, 1]),
+                                    compression=1, palette=grey))
+    write("bmpgif", "rle4.bmp", bmp(5, 2, 4, bytes([4, 0x12, 0, 0, 0, 3, 0x45, 0x60, 0, 1]), compression=2, palette=grey))
+    pixels565 = b"".join(struct.pack("<H", (i * 2741) & 0xFFFF) for i in range(6))
+    write("bmpgif", "bitfields565.bmp", bmp(3, 2, 16, pixels565, compression=3, masks=(0xF800, 0x07E0, 0x001F)))
+    pixels32 = b"".join(struct.pack("<I", (i * 0x1F2E3D4C) & 0xFFFFFFFF) for i in range(4))
+    write("bmpgif", "v5-alpha.bmp", bmp(2, -2, 32, pixels32, header=124, compression=3,
+                                        masks=(0xFF0000, 0xFF00, 0xFF, 0xFF000000)))
+    # The Pillow-made test fixtures, when scripts/make-bmp-gif-fixtures.py has written them.
+    fixtures = os.path.join(ROOT, "Tests", "PictureFixtures", "bmp-gif")
+    for name in sorted(os.listdir(fixtures)) if os.path.isdir(fixtures) else []:
+        if name.endswith((".bmp", ".gif")):
+            with open(os.path.join(fixtures, name), "rb") as f:
+                data = f.read()
+            write("bmpgif", name, data)
+            write("bmpgif", "cut-" + name, data[: len(data) * 2 // 3])
+
+
 def main():
-    for kind in ["idx", "png", "checkpoint"]:
+    for kind in ["idx", "png", "checkpoint", "bmpgif"]:
         directory = os.path.join(CORPUS, kind)
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
     idx_seeds()
     png_seeds()
     checkpoint_seeds()
+    bmpgif_seeds()
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(CORPUS) for f in fs)
     print(f"wrote {sum(len(fs) for _, _, fs in os.walk(CORPUS))} seeds, {total} bytes, under {CORPUS}")
 

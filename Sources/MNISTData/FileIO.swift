@@ -128,6 +128,24 @@ public func checkWritable(_ path: String) throws(FileError) {
     guard access(dir, W_OK) == 0 else { throw FileError(path: path, reason: "directory \(dir) is not writable") }
 }
 
+/// Checks that a write to `path` would replace only a file of the kind it writes: an existing
+/// regular file (links followed) must start with `signature` (PNG's eight bytes, say), so a slip of
+/// the name cannot put a picture in place of a model. A new path or an empty file passes.
+public func checkReplacesOnly(_ path: String, startingWith signature: [UInt8], format: String) throws(FileError) {
+    let target = try outputTarget(path)  // refuses devices and FIFOs before anything is opened
+    let fd = open(target, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        if errno == ENOENT { return }
+        throw FileError(path: path, reason: lastErrorText().lowercased())
+    }
+    defer { close(fd) }
+    var head = [UInt8](repeating: 0, count: signature.count)
+    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, signature.count) }
+    guard n == 0 || (n == signature.count && head == signature) else {
+        throw FileError(path: path, reason: "exists and is not a \(format) file; refusing to replace it")
+    }
+}
+
 /// Writes `bytes` so that `path` holds either its old contents or all of the new ones, never a
 /// mix: a temporary file beside the target (`outputTarget`: links followed, nothing but a regular
 /// file replaced), fsync, rename over the target, fsync the directory. An existing file keeps its

@@ -1,6 +1,6 @@
 /// The eight bytes every PNG starts with. The CR LF / LF pair and the high-bit byte are there so
 /// that text-mode and 7-bit transfers visibly damage it.
-let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+public let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
 /// Decodes any valid PNG (every colour type and bit depth, palette and tRNS transparency,
 /// Adam7 interlacing) to 8-bit RGBA.

@@ -32,7 +32,7 @@ struct PictureOptions: ParsableArguments {
     func outputPath(default name: String) throws -> String {
         let path = output ?? name
         let ext = String(name.split(separator: ".").last!)
-        guard path.lowercased().hasSuffix("." + ext) else {
+        guard hasExtension(path, [ext]) else {
             throw ValidationError("--output \(path): this picture is written as \(ext.uppercased()); give a file name ending in .\(ext)")
         }
         return path

@@ -87,7 +87,7 @@ struct EvalCommand: ParsableCommand {
         print(header + "   " + padded("accuracy", 10))
         for a in 0..<c.classes {
             let label = checkpoint.classNames == nil ? padded(labels[a], labelWidth)
-                : labels[a] + String(repeating: " ", count: labelWidth - labels[a].count)
+                : leftAligned(labels[a], labelWidth)
             var line = label + " "
             for p in 0..<c.classes { line += padded(String(c.counts[a * c.classes + p]), width) }
             let accuracy = c.perClassAccuracy[a]

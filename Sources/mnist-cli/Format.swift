@@ -13,6 +13,11 @@ func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
 }
 
+/// Left-aligns text in a column of `width` characters.
+func leftAligned(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
 /// "1.23e-05": three significant digits for figures that span many orders of magnitude.
 func scientific(_ value: Double) -> String {
     guard value.isFinite, value != 0 else { return value == 0 ? "0" : "\(value)" }

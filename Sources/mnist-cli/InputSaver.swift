@@ -6,8 +6,9 @@ import Darwin
 import MNISTData
 
 /// `predict --save-input`: writes each image the model saw as an 8-bit grey PNG. Only ever
-/// creates a file or replaces a regular one: a device (/dev/null), a FIFO, a socket or a directory
-/// at the target is an error, never replaced by a file.
+/// creates a file or replaces a PNG: a device (/dev/null), a FIFO, a socket or a directory at the
+/// target is an error, and so is a file name not ending in .png or a file that holds anything else
+/// (the rule draw and report follow: a slip must not put a picture in place of a model).
 struct InputSaver {
     /// A directory to write NAME.input.png files into, or the one file to write.
     let path: String
@@ -26,16 +27,24 @@ struct InputSaver {
                            hint: "--save-input writes PNG files and replaces nothing else; choose another path")
         case .regular, .absent:
             isDirectory = false
+            guard hasExtension(path, ["png"]) else {
+                throw CLIError(file: path, "--save-input writes a PNG; give a file name ending in .png, or an existing directory")
+            }
             guard single else {
                 throw CLIError(file: path, "is not a directory, and several images are to be saved (several inputs, or --each)",
                                hint: "give --save-input an existing directory")
             }
-            do { try checkWritable(path) } catch { throw CLIError(error.description, hint: "choose another --save-input") }
+            do {
+                try checkReplacesOnly(path, startingWith: pngSignature, format: "PNG")
+                try checkWritable(path)
+            } catch {
+                throw CLIError(error.description, hint: "choose another --save-input")
+            }
         }
     }
 
     /// Where the image for `input` goes (mark k of `marks` under --each): for a directory,
-    /// NAME.input.png after the input's file name without .png ("stdin" for -, FILE-N for IDX
+    /// NAME.input.png after the input's file name without its picture extension ("stdin" for -, FILE-N for IDX
     /// item N, -K appended for marks), with the input's place in the list added should two share a name.
     mutating func target(for input: PredictInput, position: Int, mark: Int?) -> String {
         guard isDirectory else { return path }
@@ -44,7 +53,7 @@ struct InputSaver {
             name = "stdin"
         } else {
             name = String(input.name.split(separator: "/").last ?? "image")
-            if name.lowercased().hasSuffix(".png") { name.removeLast(4) }
+            if hasExtension(name, PictureFolder.pictureExtensions), let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
             if let index = input.index { name += "-\(index)" }
         }
         if let mark { name += "-\(mark)" }
@@ -53,7 +62,7 @@ struct InputSaver {
         return (path.hasSuffix("/") ? path : path + "/") + name + ".input.png"
     }
 
-    /// Writes `pixels` (side x side) to `target` atomically; refuses anything but a regular file
+    /// Writes `pixels` (side x side) to `target` atomically; refuses anything but a PNG or nothing
     /// there, and the input file itself.
     func save(_ pixels: [UInt8], side: Int, to target: String, input: String) throws(CLIError) {
         switch fileKind(target) {
@@ -70,6 +79,7 @@ struct InputSaver {
             throw CLIError(file: target, "is the input picture itself", hint: "choose another --save-input")
         }
         do {
+            try checkReplacesOnly(target, startingWith: pngSignature, format: "PNG")
             try writeFileAtomically(target, encodeGreyPNG(width: side, height: side, grey: pixels))
         } catch {
             throw CLIError(error.description, hint: "choose another --save-input")

@@ -77,11 +77,13 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let checkpoint = try ModelFile.load(model)
         let classifier = Classifier(checkpoint)
-        let printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames)
-        let total = images.count + index.count
+        let printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames,
+                                        columns: Terminal.stdoutColumns)
+        let listed = try inputs(inputs: checkpoint.model.shape.inputs)
+        let total = listed.count
         var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
         var failures = 0, unsaved = 0
-        for (position, input) in try inputs(inputs: checkpoint.model.shape.inputs).enumerated() {
+        for (position, input) in listed.enumerated() {
             do {
                 let seen = try input.read()
                 unsaved += classify(seen, of: input, at: position, classifier: classifier, printer: printer, saver: &saver)
@@ -147,11 +149,34 @@ struct PredictCommand: ParsableCommand {
             }
         }
         let side = try digitSide(modelInputs: inputs)
-        return images.map { path in
+        func picture(_ path: String) -> PredictInput {
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
                 try pngDigits(path: path, side: side)
             }
         }
+        var listed: [PredictInput] = []
+        for path in images {
+            guard path != "-" && PictureFolder.isFolder(path) else {
+                listed.append(picture(path))
+                continue
+            }
+            // A folder that cannot be listed or holds no pictures is one failed input, like a bad file.
+            do throws(CLIError) {
+                let folder = try PictureFolder(path)
+                if !folder.skipped.isEmpty {
+                    Terminal.errorLine("warning: \(path): skipped \(folder.skipped.count) file\(folder.skipped.count == 1 ? "" : "s") "
+                                       + "that \(folder.skipped.count == 1 ? "is" : "are") not a picture by name or by content")
+                }
+                guard !folder.pictures.isEmpty else {
+                    throw CLIError(file: path, "the folder holds no pictures (files ending in "
+                                   + PictureFolder.pictureExtensions.map { "." + $0 }.joined(separator: ", ") + ")")
+                }
+                listed += folder.pictures.map(picture)
+            } catch {
+                listed.append(PredictInput(name: path, index: nil, side: side) { () throws(CLIError) in throw error })
+            }
+        }
+        return listed
     }
 }
 

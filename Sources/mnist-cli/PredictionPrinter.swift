@@ -12,6 +12,8 @@ struct PredictionPrinter {
     let top: Int
     /// The model's class names, when it has them.
     var names: [String]? = nil
+    /// The width --show's picture and bars fit (`Terminal.stdoutColumns`).
+    var columns = 80
 
     /// "7", or "7 Sneaker".
     private func label(_ index: Int) -> String {
@@ -55,16 +57,10 @@ struct PredictionPrinter {
             let label = (index.map { "\(name)[\($0)]" } ?? name) + (mark.map { "#\($0.number)" } ?? "")
             let alternatives = ranked.prefix(top).map { "\(self.label($0)) \(percent(Double(p[$0])))" }.joined(separator: "  ")
             let summary = "\(label): \(self.label(best))   (\(alternatives))"
+            Swift.print(summary)
             if show {
-                Swift.print(summary)
-                let bars = p.indices.map { d in
-                    "\(self.label(d)) " + padded(percent(Double(p[d]), 1), 6) + " " + String(repeating: "#", count: Int((p[d] * 20).rounded()))
-                }
-                for (row, line) in asciiArt(pixels, side: side).enumerated() {
-                    Swift.print(line + (row < bars.count ? "   " + bars[row] : ""))
-                }
-            } else {
-                Swift.print(summary)
+                let lines = shownPrediction(pixels, side: side, labels: p.indices.map(self.label), probabilities: p, columns: columns)
+                for line in lines { Swift.print(line) }
             }
         }
         fflush(nil)
@@ -80,13 +76,52 @@ struct PredictionPrinter {
     }
 }
 
-/// The image as text, two characters per pixel so it keeps its proportions in a terminal.
-func asciiArt(_ pixels: [UInt8], side: Int) -> [String] {
+/// --show's picture and one bar per class, fitted to `columns`: the picture at full size beside
+/// the bars when bars of 10 characters or more fit beside it, else at half size beside them, else
+/// above them (full size when it fits the width). Labels are padded to the longest, so the bars
+/// line up whatever the class names.
+func shownPrediction(_ pixels: [UInt8], side: Int, labels: [String], probabilities p: [Float], columns: Int) -> [String] {
+    let labelWidth = labels.map(\.count).max() ?? 0
+    let barStart = labelWidth + 1 + 6 + 1  // label, space, " 99.9%", space
+    func bars(_ length: Int) -> [String] {
+        labels.indices.map { d in
+            leftAligned(labels[d], labelWidth) + " " + padded(percent(Double(p[d]), 1), 6) + " "
+                + String(repeating: "#", count: Int((p[d] * Float(length)).rounded()))
+        }
+    }
+    let gap = "   "
+    for halfSize in [false, true] {
+        let art = asciiArt(pixels, side: side, halfSize: halfSize)
+        let room = columns - (art.first?.count ?? 0) - gap.count - barStart
+        guard room >= 10 else { continue }
+        let beside = bars(min(20, room)), blank = String(repeating: " ", count: art.first?.count ?? 0)
+        return (0..<max(art.count, beside.count)).map { row in
+            let left = row < art.count ? art[row] : blank
+            return row < beside.count ? left + gap + beside[row] : left
+        }
+    }
+    return asciiArt(pixels, side: side, halfSize: 2 * side > columns) + bars(max(0, min(20, columns - barStart)))
+}
+
+/// The image as text. Full size is two characters a pixel, so the digit keeps its proportions in
+/// a terminal (a cell is about twice as tall as wide); half size is one character for each pixel
+/// of a pair of rows, showing their mean.
+func asciiArt(_ pixels: [UInt8], side: Int, halfSize: Bool = false) -> [String] {
     let ramp = Array(" .:-=+*#%@")
-    return (0..<(pixels.count / side)).map { row in
-        String((0..<side).flatMap { col -> [Character] in
-            let c = ramp[Int(pixels[row * side + col]) * (ramp.count - 1) / 255]
-            return [c, c]
+    let rows = pixels.count / side
+    func character(_ value: Int) -> Character { ramp[value * (ramp.count - 1) / 255] }
+    guard halfSize else {
+        return (0..<rows).map { row in
+            String((0..<side).flatMap { col -> [Character] in
+                let c = character(Int(pixels[row * side + col]))
+                return [c, c]
+            })
+        }
+    }
+    return stride(from: 0, to: rows, by: 2).map { row in
+        String((0..<side).map { col -> Character in
+            let pair = row + 1 < rows ? [row, row + 1] : [row]
+            return character(pair.map { Int(pixels[$0 * side + col]) }.reduce(0, +) / pair.count)
         })
     }
 }

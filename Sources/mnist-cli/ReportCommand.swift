@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         // A slip like `--output model.bin` would replace the model with a page.
-        guard [".html", ".htm"].contains(where: output.lowercased().hasSuffix) else {
+        guard hasExtension(output, ["html", "htm"]) else {
             throw ValidationError("--output \(output): the report is HTML; give a file name ending in .html")
         }
         guard (1...4096).contains(templates) else { throw ValidationError("--templates must be between 1 and 4096, got \(templates)") }

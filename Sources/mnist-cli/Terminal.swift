@@ -26,9 +26,19 @@ enum Terminal {
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
     /// The width of the terminal on stderr, if it is one and says.
-    static var stderrColumns: Int? {
+    static var stderrColumns: Int? { columns(of: 2) }
+
+    /// The width text on standard output should fit: $COLUMNS when set (shells export it, and
+    /// tests and pipes can), else the terminal's on stdout, else 80.
+    static var stdoutColumns: Int {
+        if let text = environment("COLUMNS"), let n = Int(text), n > 0 { return n }
+        return columns(of: 1) ?? 80
+    }
+
+    /// The width of the terminal on descriptor `fd`, if it is one and says.
+    private static func columns(of fd: Int32) -> Int? {
         var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 
