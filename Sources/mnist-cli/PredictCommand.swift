@@ -5,7 +5,7 @@ import MNISTData
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify digit images: PNG files, a PNG on stdin (-), or items of an IDX file.",
+        abstract: "Classify digit images: PNG files, folders of pictures, a PNG on stdin (-), or items of an IDX file.",
         discussion: """
             A PNG is first searched for the digit, the way a person would look at it, then brought \
             into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
@@ -23,11 +23,17 @@ struct PredictCommand: ParsableCommand {
             not a digit, the answer is only a guess. A picture in which nothing stands out from \
             its background by five times its noise is an error: no ink found.
 
+            A folder stands for every picture in it, in the byte order of the names: its regular \
+            files, not hidden ones and not those in subfolders. A file is read when its name ends \
+            in .png, .jpg, .jpeg, .bmp or .gif, or when it starts like one of those formats; the \
+            rest are skipped, and a `warning:` line says how many. A folder with no picture is an \
+            error.
+
             A file that cannot be read is reported and the others are still classified; the exit \
             status is then 1.
             """)
 
-    @Argument(help: ArgumentHelp("PNG files to classify; - reads one PNG from standard input.", valueName: "image"),
+    @Argument(help: ArgumentHelp("PNG files or folders of pictures to classify; - reads one PNG from standard input.", valueName: "image"),
               completion: .file(extensions: ["png"]))
     var images: [String] = []
 
@@ -45,7 +51,12 @@ struct PredictCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many of the most likely classes to list.")
     var top = 3
 
-    @Flag(help: "Print the 28x28 image the model saw, as text.")
+    @Flag(help: ArgumentHelp(
+        "Print the 28x28 image the model saw, as text, beside a bar for each class.",
+        discussion: """
+            Fitted to the width of the terminal ($COLUMNS when set, else the terminal's, else 80): \
+            the picture at half size, or the bars below it, when the lines would not fit.
+            """))
     var show = false
 
     @Flag(help: ArgumentHelp(
@@ -56,9 +67,10 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Save the 28x28 image the model saw as a PNG: to this file, or, given a directory, there as NAME.input.png for each input.",
         discussion: """
-            NAME is the input's file name without .png (stdin for -, FILE-N for IDX item N; -K is \
-            added for mark K with --each). Several images need a directory. Only a new file or a \
-            regular file is ever written: a device, FIFO or directory in the way is an error.
+            NAME is the input's file name without its extension (stdin for -, FILE-N for IDX item N; -K is \
+            added for mark K with --each). Several images need a directory. A file name must end \
+            in .png, and only a new file or a PNG is ever replaced: another file, a device, a FIFO \
+            or a directory in the way is an error, and nothing is written.
             """,
         valueName: "path"))
     var saveInput: String?
@@ -66,7 +78,7 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if idx == nil && images.isEmpty { throw ValidationError("give at least one PNG file, - for stdin, or --idx FILE --index N") }
+        if idx == nil && images.isEmpty { throw ValidationError("give at least one PNG file or folder, - for stdin, or --idx FILE --index N") }
         if idx != nil && !images.isEmpty { throw ValidationError("give PNG files or --idx, not both") }
         if idx != nil && index.isEmpty { throw ValidationError("--idx needs at least one --index N") }
         if idx == nil && !index.isEmpty { throw ValidationError("--index goes with --idx FILE") }
