@@ -115,7 +115,7 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
         case .damagedSignature(let reason):
             return "damaged PNG signature: \(reason)"
         case .truncated(let offset, let expected):
-            return "file ends at byte \(offset) where \(expected) should follow (truncated download?)"
+            return PictureMessage.truncated(offset: offset, expected: expected)
         case .badChunkLength(let chunk, let offset, let length):
             return "chunk \(chunk) at byte \(offset) claims \(length) bytes, more than PNG allows; \(damaged)"
         case .badChunkType(let offset):
@@ -129,7 +129,7 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
         case .badDimensions(let w, let h):
             return "IHDR size \(w)x\(h) is invalid (each side must be 1...2^31-1); \(damaged)"
         case .tooLarge(let w, let h, let limit):
-            return "image is \(w)x\(h) pixels, more than the \(limit / (1 << 20)) megapixel limit; scale it down first"
+            return PictureMessage.tooLarge(width: w, height: h, limit: limit)
         case .badColourType(let t):
             return "IHDR colour type \(t) is invalid (valid: 0, 2, 3, 4, 6); \(damaged)"
         case .badBitDepth(let d, let t):

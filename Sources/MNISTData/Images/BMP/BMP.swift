@@ -23,13 +23,13 @@ public enum BMPError: Error, Equatable, CustomStringConvertible {
         case .notBMP:
             return "not a BMP file (no \"BM\" at the start)"
         case .truncated(let offset, let expected):
-            return "file ends at byte \(offset) where \(expected) should follow (truncated download?)"
+            return PictureMessage.truncated(offset: offset, expected: expected)
         case .unsupportedHeader(let size):
             return "BMP info header of \(size) bytes is not one this decoder reads (12, 40, 52, 56, 108, 124); save it again as a standard BMP or PNG"
         case .badDimensions(let w, let h):
             return "BMP size \(w)x\(h) is invalid; \(damaged)"
         case .tooLarge(let w, let h, let limit):
-            return "image is \(w)x\(h) pixels, more than the \(limit / (1 << 20)) megapixel limit; scale it down first"
+            return PictureMessage.tooLarge(width: w, height: h, limit: limit)
         case .badBitCount(let n):
             return "BMP bit count \(n) is invalid (valid: 1, 4, 8, 16, 24, 32); \(damaged)"
         case .unsupportedCompression(let value):

@@ -24,11 +24,11 @@ public enum GIFError: Error, Equatable, CustomStringConvertible {
         case .notGIF:
             return "not a GIF file (no GIF87a or GIF89a at the start)"
         case .truncated(let offset, let expected):
-            return "file ends at byte \(offset) where \(expected) should follow (truncated download?)"
+            return PictureMessage.truncated(offset: offset, expected: expected)
         case .badDimensions(let w, let h):
             return "GIF size \(w)x\(h) is invalid; \(damaged)"
         case .tooLarge(let w, let h, let limit):
-            return "image is \(w)x\(h) pixels, more than the \(limit / (1 << 20)) megapixel limit; scale it down first"
+            return PictureMessage.tooLarge(width: w, height: h, limit: limit)
         case .unknownBlock(let offset, let value):
             return "byte \(offset) is \(value), which starts no GIF block; \(damaged)"
         case .noImage:
