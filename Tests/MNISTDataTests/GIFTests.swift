@@ -101,6 +101,9 @@ struct GIFTests {
         // so codes grow to 4 bits), a 4-bit 0, and nothing more: 4 pixels.
         #expect(lzwError(packCodes([4, 1, 1], size: 3), minimumCodeSize: 2, count: 6)
                 == .badImageData(reason: "it ends after 4 of 6 pixels"))
+        // 2 bytes are at most 5 codes of 3 bits, each fewer than 4096 indices.
+        #expect(lzwError([0, 0], minimumCodeSize: 2, count: 5 * 4095 + 1)
+                == .badImageData(reason: "2 bytes cannot hold the 20476 pixels of the frame"))
         // KwKwK: code 6 used as it is being defined is 1, 1.
         #expect(try decodeGIFLZW(packCodes([4, 1, 6, 5], size: 3), minimumCodeSize: 2, count: 3) == [1, 1, 1])
 

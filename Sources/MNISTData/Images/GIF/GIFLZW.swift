@@ -5,6 +5,12 @@
 /// that ends before `count` indices is an error.
 func decodeGIFLZW(_ data: [UInt8], minimumCodeSize: Int, count: Int) throws(GIFError) -> [UInt8] {
     guard (2...8).contains(minimumCodeSize) else { throw .badCodeSize(minimumCodeSize) }
+    // Each code takes at least minimumCodeSize + 1 bits and stands for fewer than 4096 indices, so
+    // a frame larger than that is refused before its indices are allocated.
+    let mostIndices = (data.count * 8 / (minimumCodeSize + 1)) * 4095
+    guard count <= mostIndices else {
+        throw .badImageData(reason: "\(data.count) bytes cannot hold the \(count) pixels of the frame")
+    }
     let clear = 1 << minimumCodeSize, end = clear + 1
     // Each code is its prefix code plus one last byte; `first` and `length` let a string be
     // written backwards straight into the output.
