@@ -7,8 +7,8 @@ import MNISTData
 
 /// `predict --save-input`: writes each image the model saw as an 8-bit grey PNG. Only ever
 /// creates a file or replaces a PNG: a device (/dev/null), a FIFO, a socket or a directory at the
-/// target is an error, and so is a file name not ending in .png or a file that holds anything else
-/// (the rule draw and report follow: a slip must not put a picture in place of a model).
+/// target is an error, and so is a file that holds anything else or a name not ending in .png (the
+/// name rule draw and report follow too: a slip must not put a picture in place of a model).
 struct InputSaver {
     /// A directory to write NAME.input.png files into, or the one file to write.
     let path: String
@@ -44,8 +44,9 @@ struct InputSaver {
     }
 
     /// Where the image for `input` goes (mark k of `marks` under --each): for a directory,
-    /// NAME.input.png after the input's file name without its picture extension ("stdin" for -, FILE-N for IDX
-    /// item N, -K appended for marks), with the input's place in the list added should two share a name.
+    /// NAME.input.png after the input's file name without its picture extension ("stdin" for -,
+    /// FILE-N for IDX item N, -K appended for marks), with the input's place in the list added
+    /// should two share a name.
     mutating func target(for input: PredictInput, position: Int, mark: Int?) -> String {
         guard isDirectory else { return path }
         var name: String
@@ -53,7 +54,9 @@ struct InputSaver {
             name = "stdin"
         } else {
             name = String(input.name.split(separator: "/").last ?? "image")
-            if hasExtension(name, PictureFolder.pictureExtensions), let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
+            if hasExtension(name, PictureFolder.pictureExtensions), let dot = name.lastIndex(of: ".") {
+                name = String(name[..<dot])
+            }
             if let index = input.index { name += "-\(index)" }
         }
         if let mark { name += "-\(mark)" }

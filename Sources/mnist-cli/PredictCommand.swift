@@ -67,10 +67,10 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Save the 28x28 image the model saw as a PNG: to this file, or, given a directory, there as NAME.input.png for each input.",
         discussion: """
-            NAME is the input's file name without its extension (stdin for -, FILE-N for IDX item N; -K is \
-            added for mark K with --each). Several images need a directory. A file name must end \
-            in .png, and only a new file or a PNG is ever replaced: another file, a device, a FIFO \
-            or a directory in the way is an error, and nothing is written.
+            NAME is the input's file name without its extension (stdin for -, FILE-N for IDX item \
+            N; -K is added for mark K with --each). Several images need a directory. A file name \
+            must end in .png, and only a new file or a PNG is ever replaced: another file, a \
+            device, a FIFO or a directory in the way is an error, and nothing is written.
             """,
         valueName: "path"))
     var saveInput: String?
