@@ -63,6 +63,10 @@ struct PredictCommand: ParsableCommand {
         valueName: "path"))
     var saveInput: String?
 
+    @Option(help: ArgumentHelp("How to bring a PNG into the model's input: digit, object or none (default: the model's own form).",
+                               discussion: InputForm.help, valueName: "form"))
+    var inputForm: InputForm?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -76,12 +80,15 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let checkpoint = try ModelFile.load(model)
+        let form = try inputForm ?? ModelFile.inputForm(of: checkpoint, file: model)
         let classifier = Classifier(checkpoint)
-        let printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames)
+        var printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames)
+        printer.inputForm = form
+        if !output.json && idx == nil && form != .digit { print("input form: \(form.rawValue)") }
         let total = images.count + index.count
         var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
         var failures = 0, unsaved = 0
-        for (position, input) in try inputs(inputs: checkpoint.model.shape.inputs).enumerated() {
+        for (position, input) in try inputs(inputs: checkpoint.model.shape.inputs, form: form).enumerated() {
             do {
                 let seen = try input.read()
                 unsaved += classify(seen, of: input, at: position, classifier: classifier, printer: printer, saver: &saver)
@@ -123,8 +130,10 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// What the reader of the answer should know: other digit-sized marks, a mark that is no digit.
+    /// Only the digit form looks for marks; the other forms take all the ink, or the whole picture.
     private func warningsFor(_ mark: SeenMark, in seen: SeenPicture) -> [String] {
         var warnings: [String] = []
+        guard seen.form == .digit else { return warnings }
         if !each && seen.marks.count > 1 {
             warnings.append("\(seen.marks.count) digit-sized marks; classified the largest, \(ordinal(seen.main + 1)) from the left (--each classifies them all)")
         }
@@ -137,19 +146,19 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
-    private func inputs(inputs: Int) throws(CLIError) -> [PredictInput] {
+    private func inputs(inputs: Int, form: InputForm) throws(CLIError) -> [PredictInput] {
         if let idx {
             let file = try IDXImages.open(idx, modelInputs: inputs)
             return index.map { n in
                 PredictInput(name: idx, index: n, side: file.cols) { () throws(CLIError) in
-                    SeenPicture(marks: [SeenMark(pixels: try file.image(n), shape: .digit, box: nil)], main: 0)
+                    SeenPicture(marks: [SeenMark(pixels: try file.image(n), shape: .digit, box: nil)], main: 0, form: nil)
                 }
             }
         }
         let side = try digitSide(modelInputs: inputs)
         return images.map { path in
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
-                try pngDigits(path: path, side: side)
+                try pngDigits(path: path, side: side, form: form)
             }
         }
     }
@@ -166,10 +175,13 @@ struct PredictInput {
     var label: String { index.map { "\(name)[\($0)]" } ?? name }
 }
 
-/// What the model is shown of one input: its digit-sized marks, left to right, and the main one.
+/// What the model is shown of one input: its digit-sized marks, left to right, and the main one
+/// (in the object and none forms, one mark: the whole input).
 struct SeenPicture {
     var marks: [SeenMark]
     var main: Int
+    /// How the picture was brought into the model's input; nil for an IDX item, taken as it is.
+    var form: InputForm?
 }
 
 /// One mark in MNIST's form (side x side bytes, ink 255 on 0), its shape and box in the picture.
@@ -194,9 +206,9 @@ func digitSide(modelInputs: Int) throws(CLIError) -> Int {
     return side
 }
 
-/// Reads a PNG at full precision and finds its digits in MNIST's form (MNIST's 20x20 box in 28x28,
-/// scaled for other sides).
-func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
+/// Reads a PNG at full precision and brings it into the model's input `form`: in the digit form its
+/// digits each in MNIST's form (MNIST's 20x20 box in 28x28, scaled for other sides).
+func pngDigits(path: String, side: Int, form: InputForm = .digit) throws(CLIError) -> SeenPicture {
     let name = path == "-" ? "<stdin>" : path
     let bytes: [UInt8]
     do {
@@ -211,9 +223,13 @@ func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
         throw CLIError(file: name, "\(error)")
     }
     do {
+        guard form == .digit else {
+            return SeenPicture(marks: [SeenMark(pixels: try modelInput(from: picture, form: form, side: side), shape: .digit, box: nil)],
+                               main: 0, form: form)
+        }
         let reading = try readDigits(in: picture, side: side, box: (side * 20 + 14) / 28)
         return SeenPicture(marks: reading.digits.map { SeenMark(pixels: $0.pixels, shape: $0.shape, box: $0.bounds) },
-                           main: reading.main)
+                           main: reading.main, form: form)
     } catch {
         throw CLIError(file: name, "\(error)")
     }

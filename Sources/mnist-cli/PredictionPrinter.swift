@@ -12,6 +12,8 @@ struct PredictionPrinter {
     let top: Int
     /// The model's class names, when it has them.
     var names: [String]? = nil
+    /// How PNGs are brought into the model's input ("input_form" in JSON).
+    var inputForm: InputForm? = nil
 
     /// "7", or "7 Sneaker".
     private func label(_ index: Int) -> String {
@@ -49,6 +51,7 @@ struct PredictionPrinter {
                 })),
                 ("warnings", .array(warnings.map { .string($0) })),
             ]
+            if let inputForm { fields.append(("input_form", .string(inputForm.rawValue))) }
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
             Swift.print(JSON.object(fields).text)
         } else {
