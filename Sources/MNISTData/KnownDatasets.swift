@@ -56,11 +56,20 @@ public struct KnownDataset: Sendable, Equatable {
 
 /// Which known dataset the data loaded from `directory` is, or nil: by its decompressed contents
 /// (whatever the folder, gzip'd or raw), else by the MD5s of its four files when all are .gz (the
-/// only checksums published for some sets). The .gz files are read again only when the contents
-/// match nothing, and only as long as they keep matching one dataset.
+/// only checksums published for some sets).
 public func recogniseDataset(in directory: String, train: LabeledImages, test: LabeledImages) -> KnownDataset? {
+    knownDataset(train: train, test: test) ?? knownDataset(gzipFilesIn: directory)
+}
+
+/// The known dataset whose splits hold exactly these images and labels.
+func knownDataset(train: LabeledImages, test: LabeledImages) -> KnownDataset? {
     let contents = (train: train.checksum, test: test.checksum)
-    if let known = KnownDataset.all.first(where: { $0.contents.map { $0 == contents } ?? false }) { return known }
+    return KnownDataset.all.first { $0.contents.map { $0 == contents } ?? false }
+}
+
+/// The known dataset whose published .gz files `directory` holds under MNIST's names. Each file is
+/// read only while the ones before it still match a dataset.
+func knownDataset(gzipFilesIn directory: String) -> KnownDataset? {
     let names = Split.allCases.flatMap { [$0.imagesFileName, $0.labelsFileName] }
     guard let paths = try? names.map({ name throws(DatasetError) in try splitFile(name, in: directory) }),
           paths.allSatisfy({ $0.hasSuffix(".gz") }) else { return nil }
