@@ -7,8 +7,11 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Classify digit images: PNG files, a PNG on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is first searched for the digit, the way a person would look at it, then brought \
-            into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
+            A PNG is brought into the model's input form, recorded in the model file (--input-form \
+            overrides it): object takes all the ink's box, fitted into the whole square and centred; \
+            none takes the whole picture. In the digit form (MNIST's, and any model file from before \
+            forms were recorded), a PNG is first searched for the digit, the way a person would look \
+            at it, then brought into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
             (a desk around a sheet, UI chrome around a canvas, a dark title bar, a board's frame), \
             and the ink is whatever stands out from that surface, darker or lighter. Frames and form \
             boxes, underlines, dust and specks, and marks cut by the picture's edge are left out. \
@@ -17,8 +20,8 @@ struct PredictCommand: ParsableCommand {
             The digit is then scaled to fit 20x20 keeping its aspect ratio and centred by centre of \
             mass in 28x28. --show prints that 28x28 image; --save-input saves it as a PNG.
 
-            Warnings (a `warning:` line on stderr, and "warnings" in --json; the exit status stays \
-            0): when a picture holds more than one digit-sized mark, the largest is classified and \
+            Warnings, in the digit form only (a `warning:` line on stderr, and "warnings" in --json; \
+            the exit status stays 0): when a picture holds more than one digit-sized mark, the largest is classified and \
             the warning says which (--each classifies them all); when the mark is a dot or a line, \
             not a digit, the answer is only a guess. A picture in which nothing stands out from \
             its background by five times its noise is an error: no ink found.
