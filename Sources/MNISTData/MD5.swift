@@ -40,9 +40,9 @@ private let md5Constants: [UInt32] = (0..<64).map { i in
 
 /// One 64-byte block into the running state.
 private func md5Block(_ block: UnsafeBufferPointer<UInt8>, _ state: inout (UInt32, UInt32, UInt32, UInt32)) {
-    var m = [UInt32](repeating: 0, count: 16)
-    for i in 0..<16 {
-        m[i] = UInt32(block[4 * i]) | UInt32(block[4 * i + 1]) << 8 | UInt32(block[4 * i + 2]) << 16 | UInt32(block[4 * i + 3]) << 24
+    // The block's sixteen little-endian words, read in place (no copy per block).
+    func m(_ i: Int) -> UInt32 {
+        UInt32(block[4 * i]) | UInt32(block[4 * i + 1]) << 8 | UInt32(block[4 * i + 2]) << 16 | UInt32(block[4 * i + 3]) << 24
     }
     var (a, b, c, d) = state
     for i in 0..<64 {
@@ -53,7 +53,7 @@ private func md5Block(_ block: UnsafeBufferPointer<UInt8>, _ state: inout (UInt3
         case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16
         default: f = c ^ (b | ~d); g = (7 * i) % 16
         }
-        let sum = a &+ f &+ md5Constants[i] &+ m[g]
+        let sum = a &+ f &+ md5Constants[i] &+ m(g)
         let s = md5Shifts[(i / 16) * 4 + i % 4]
         (a, d, c) = (d, c, b)
         b = b &+ (sum << s | sum >> (32 - s))
