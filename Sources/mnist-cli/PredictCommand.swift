@@ -48,7 +48,7 @@ struct PredictCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many of the most likely classes to list.")
     var top = 3
 
-    @Flag(help: "Print the 28x28 image the model saw, as text.")
+    @Flag(help: "Print the 28x28 image the model saw, as text (after a line naming the input form).")
     var show = false
 
     @Flag(help: ArgumentHelp(
@@ -87,7 +87,7 @@ struct PredictCommand: ParsableCommand {
         let classifier = Classifier(checkpoint)
         var printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames)
         printer.inputForm = form
-        if !output.json && idx == nil && form != .digit { print("input form: \(form.rawValue)") }
+        if show && !output.json && idx == nil { print("input form: \(form.rawValue)") }
         let total = images.count + index.count
         var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
         var failures = 0, unsaved = 0

@@ -72,7 +72,10 @@ final class InputFormCLITests {
         #expect(overridden["input_form"] as? String == "digit" && (overridden["warnings"] as? [Any])?.count == 1)
         let object = try CLI.run(["predict", "--model", model, png, "--input-form", "object"])
         #expect(object.status == 0 && object.stderr.isEmpty, "\(object.stderr)")
-        #expect(object.stdout.hasPrefix("input form: object\n\(png): "), "\(object.stdout)")
+        #expect(object.stdout.hasPrefix("\(png): ") && object.stdout.split(separator: "\n").count == 1, "\(object.stdout)")
+        // --show names the form above the picture the model saw.
+        let shown = try CLI.run(["predict", "--model", model, png, "--show"])
+        #expect(shown.stdout.hasPrefix("input form: none\n\(png): "), "\(shown.stdout)")
     }
 
     /// The override changes what the model sees: the dot fills the object form's frame, stays a
