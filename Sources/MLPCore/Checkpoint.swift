@@ -21,6 +21,11 @@ public struct Checkpoint: Sendable, Equatable {
     /// The name of each output class ("T-shirt/top", …), when the data came with names; nil for
     /// plain class numbers (digits).
     public var classNames: [String]?
+    /// How a picture becomes this model's input: the input form's name ("digit", "object", "none");
+    /// nil for files from before forms were recorded, which are all MNIST's digit form.
+    public var inputForm: String?
+    /// The published dataset the model was trained on ("Fashion-MNIST"), when it was recognised.
+    public var datasetName: String?
     /// Sections this version does not know, in file order, written back unchanged.
     public var otherSections: [CheckpointSection] = []
 
@@ -47,9 +52,9 @@ public struct Checkpoint: Sendable, Equatable {
     static let sectionHeaderLength = 8
     static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
                 partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
-                firedUnitsTag = "PACT"
+                firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET"
     static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
-                                         historyTag, leakTag, classNamesTag, firedUnitsTag]
+                                         historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag]
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
@@ -175,6 +180,10 @@ public struct Checkpoint: Sendable, Equatable {
                 model.leak = try Self.leak(section, activation: activation)
             case Self.classNamesTag:
                 classNames = try ClassNames.decoded(section.payload, classes: outputs)
+            case Self.inputFormTag:
+                inputForm = try InputDescription.decodedForm(section.payload)
+            case Self.datasetTag:
+                datasetName = try InputDescription.decodedDataset(section.payload)
             default:
                 otherSections.append(section)
             }
@@ -209,6 +218,8 @@ public struct Checkpoint: Sendable, Equatable {
             sections.append(CheckpointSection(tag: Self.leakTag, payload: out.bytes))
         }
         if let classNames { sections.append(CheckpointSection(tag: Self.classNamesTag, payload: ClassNames.encoded(classNames))) }
+        if let inputForm { sections.append(CheckpointSection(tag: Self.inputFormTag, payload: Array(inputForm.utf8))) }
+        if let datasetName { sections.append(CheckpointSection(tag: Self.datasetTag, payload: Array(datasetName.utf8))) }
         if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
         if let fired = metadata.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }

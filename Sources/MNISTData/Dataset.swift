@@ -122,7 +122,7 @@ public func loadSplit(_ split: Split, from directory: String,
 }
 
 /// `directory/name.gz` if it exists, else `directory/name` if that exists.
-private func splitFile(_ name: String, in directory: String) throws(DatasetError) -> String {
+func splitFile(_ name: String, in directory: String) throws(DatasetError) -> String {
     let base = directory.hasSuffix("/") ? directory + name : directory + "/" + name
     if exists(base + ".gz") { return base + ".gz" }
     try requireExists(base, hint: "nor \(name).gz; a dataset folder holds MNIST's four files under MNIST's names")

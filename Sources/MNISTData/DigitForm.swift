@@ -68,20 +68,26 @@ public struct MarkBounds: Sendable, Equatable {
 /// 16-bit sources keep their precision throughout.
 public func readDigits(in picture: GreyAlphaImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> DigitReading {
     guard box >= 1, side >= box else { throw .badGeometry(side: side, box: box) }
-    guard picture.width > 0, picture.height > 0,
-          let count = byteCount(width: picture.width, height: picture.height, channels: 1),
-          picture.grey.count == count, picture.alpha.count == count else {
-        throw .malformedPlanes(width: picture.width, height: picture.height, grey: picture.grey.count, alpha: picture.alpha.count)
-    }
+    try requireWholePlanes(picture)
     let factor = digitShrinkFactor(width: picture.width, height: picture.height)
+    return try readingInkView(of: picture, shrinkingBy: factor) { (view, quantum) throws(DigitFormError) in
+        try readDigits(in: view, quantum: quantum, side: side, box: box, factor: factor)
+    }
+}
+
+/// Reads the picture's lightness (composited over white) with `read`; when nothing stands out
+/// there yet the opacity varies, reads the alpha channel instead (white ink on a transparent
+/// canvas). `read` gets the view at working resolution and one step of the source's levels on
+/// the 0...255 scale.
+func readingInkView<T>(of picture: GreyAlphaImage, shrinkingBy factor: Int,
+                       _ read: (GreyImage, Float) throws(DigitFormError) -> T) throws(DigitFormError) -> T {
     let views = pictureViews(picture, shrinkingBy: factor)
     let quantum = quantisationFloor(bitDepth: picture.bitDepth) / 2
     do {
-        return try readDigits(in: views.lightness, quantum: quantum, side: side, box: box, factor: factor)
+        return try read(views.lightness, quantum)
     } catch {
-        // Blank over white, yet the opacity varies: the alpha channel holds the digit.
         guard let low = views.alpha.values.min(), let high = views.alpha.values.max(), high - low >= 2 * quantum else { throw error }
-        return try readDigits(in: views.alpha, quantum: quantum, side: side, box: box, factor: factor)
+        return try read(views.alpha, quantum)
     }
 }
 
@@ -104,21 +110,7 @@ public func mnistDigit(from image: RGBAImage, side: Int = 28, box: Int = 20) thr
 /// `quantum` is one step of the source's levels on that scale; `factor` how much it was shrunk.
 private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int, factor: Int) throws(DigitFormError)
     -> DigitReading {
-    let noise = noiseLevel(grey)
-    // Smoothing finds marks in noise; the ink itself is always taken from the unsmoothed picture.
-    let passes = noise > 2.5 ? 2 : (noise > 0.6 ? 1 : 0)
-    var grey = grey, smooth = grey
-    for _ in 0..<passes { smooth = smoothed(smooth) }
-    let smoothNoise = noise * [1, 0.375, 0.273][passes]
-    guard var split = otsuSplit(evenlySpread(smooth.values)) else { throw .noInk }
-    if split.separation < 0.75 {  // no two levels: maybe light falling across the page hides them
-        let flat = planeFlattened([smooth, grey])
-        if let flatSplit = otsuSplit(evenlySpread(flat[0].values)), flatSplit.separation > split.separation {
-            (smooth, grey, split) = (flat[0], flat[1], flatSplit)
-        }
-    }
-    guard split.lightMean - split.darkMean >= max(4 * quantum, 4 * smoothNoise) else { throw .noInk }
-    let rs = regions(of: smooth, splitAt: split.threshold)
+    let (grey, smooth, smoothNoise, rs) = try splitIntoRegions(grey, quantum: quantum)
     guard let found = findDigits(rs, smooth: smooth, noise: smoothNoise, quantum: quantum) else { throw .noInk }
     var digits: [FoundDigit] = [], main: Int?
     for (k, marks) in found.digits.enumerated() {
@@ -133,6 +125,29 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
     }
     guard let main else { throw .noInk }
     return DigitReading(digits: digits, main: main)
+}
+
+/// A view of a picture split into its dark and light regions: `grey` the picture the ink is taken
+/// from, `smooth` the one the regions were split from (smoothed when noisy, and both flattened by a
+/// plane when light falling across the page hides two levels), `noise` the smooth one's noise.
+/// No ink when the two levels are not 4 noises (and 4 level steps) apart.
+func splitIntoRegions(_ grey: GreyImage, quantum: Float) throws(DigitFormError)
+    -> (grey: GreyImage, smooth: GreyImage, noise: Float, regions: Regions) {
+    let noise = noiseLevel(grey)
+    // Smoothing finds marks in noise; the ink itself is always taken from the unsmoothed picture.
+    let passes = noise > 2.5 ? 2 : (noise > 0.6 ? 1 : 0)
+    var grey = grey, smooth = grey
+    for _ in 0..<passes { smooth = smoothed(smooth) }
+    let smoothNoise = noise * [1, 0.375, 0.273][passes]
+    guard var split = otsuSplit(evenlySpread(smooth.values)) else { throw .noInk }
+    if split.separation < 0.75 {  // no two levels: maybe light falling across the page hides them
+        let flat = planeFlattened([smooth, grey])
+        if let flatSplit = otsuSplit(evenlySpread(flat[0].values)), flatSplit.separation > split.separation {
+            (smooth, grey, split) = (flat[0], flat[1], flatSplit)
+        }
+    }
+    guard split.lightMean - split.darkMean >= max(4 * quantum, 4 * smoothNoise) else { throw .noInk }
+    return (grey, smooth, smoothNoise, regions(of: smooth, splitAt: split.threshold))
 }
 
 /// Fits a digit's ink into MNIST's field: strokes far thicker or thinner than MNIST's pen (outside
@@ -152,6 +167,15 @@ func fittedIntoField(_ ink: GreyImage, side: Int, box: Int) -> [UInt8] {
     let extent = inkBounds(ink) ?? (0, 0, ink.width, ink.height)
     let solid = inkBounds(ink, above: 64) ?? extent
     return placedAtCentreOfMass(resampledIntoBox(ink, solid: solid, extent: extent, box: box, margin: (side - box) / 2), side: side)
+}
+
+/// Throws unless the picture has pixels and its grey and alpha planes both hold width x height samples.
+func requireWholePlanes(_ picture: GreyAlphaImage) throws(DigitFormError) {
+    guard picture.width > 0, picture.height > 0,
+          let count = byteCount(width: picture.width, height: picture.height, channels: 1),
+          picture.grey.count == count, picture.alpha.count == count else {
+        throw .malformedPlanes(width: picture.width, height: picture.height, grey: picture.grey.count, alpha: picture.alpha.count)
+    }
 }
 
 /// width * height * channels, or nil when that does not fit in an Int.

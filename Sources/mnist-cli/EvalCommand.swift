@@ -39,12 +39,13 @@ struct EvalCommand: ParsableCommand {
         let directory = dataOptions.directory
         let loaded = try ModelOnSplit(model: model, split: split, directory: directory)
         let (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
+        let form = try ModelFile.inputForm(of: checkpoint, file: model)
         let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
             .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
         if output.json {
-            printJSON(result, samples: data.count, provenance: checkpoint.provenance, names: checkpoint.classNames, warnings: warnings)
+            printJSON(result, samples: data.count, checkpoint: checkpoint, form: form, warnings: warnings)
         } else {
-            printText(result, checkpoint: checkpoint, samples: data.count, directory: directory)
+            printText(result, checkpoint: checkpoint, form: form, samples: data.count, directory: directory)
         }
         if let minAccuracy, result.confusion.accuracy < minAccuracy {
             throw CLIError(file: model, "accuracy \(percent(result.confusion.accuracy)) is below --min-accuracy \(percent(minAccuracy))",
@@ -52,7 +53,8 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ result: EvaluationResult, samples: Int, provenance: DataProvenance?, names: [String]?, warnings: [String]) {
+    private func printJSON(_ result: EvaluationResult, samples: Int, checkpoint: Checkpoint, form: InputForm, warnings: [String]) {
+        let (provenance, names) = (checkpoint.provenance, checkpoint.classNames)
         let c = result.confusion
         let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
         print(JSON.object([
@@ -65,14 +67,16 @@ struct EvalCommand: ParsableCommand {
                 ("folder", .string(p.folder)), ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
                 ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
             ]) } ?? .null),
+            ("input_form", .string(form.rawValue)), ("dataset", checkpoint.datasetName.map { .string($0) } ?? .null),
             ("warnings", .array(warnings.map { .string($0) })),
         ]).text)
     }
 
-    private func printText(_ result: EvaluationResult, checkpoint: Checkpoint, samples: Int, directory: String) {
+    private func printText(_ result: EvaluationResult, checkpoint: Checkpoint, form: InputForm, samples: Int, directory: String) {
         let c = result.confusion
         print("\(model): \(ModelFile.summary(checkpoint))")
         print("trained on \(checkpoint.provenance?.summary ?? "data not recorded (a model file from before mnist-cli 0.2)")")
+        print("input form: \(ModelFile.inputFormSummary(form, of: checkpoint))")
         print("\(split.rawValue) split of \(directory): \(samples) samples")
         print("accuracy \(percent(c.accuracy)) (\(c.correct)/\(c.total))  mean loss \(fixed(result.meanLoss, 4))")
         print("")

@@ -7,8 +7,11 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Classify digit images: PNG files, folders of pictures, a PNG on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is first searched for the digit, the way a person would look at it, then brought \
-            into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
+            A PNG is brought into the model's input form, recorded in the model file (--input-form \
+            overrides it): object takes all the ink's box, fitted into the whole square and centred; \
+            none takes the whole picture. In the digit form (MNIST's, and any model file from before \
+            forms were recorded), a PNG is first searched for the digit, the way a person would look \
+            at it, then brought into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
             (a desk around a sheet, UI chrome around a canvas, a dark title bar, a board's frame), \
             and the ink is whatever stands out from that surface, darker or lighter. Frames and form \
             boxes, underlines, dust and specks, and marks cut by the picture's edge are left out. \
@@ -17,8 +20,8 @@ struct PredictCommand: ParsableCommand {
             The digit is then scaled to fit 20x20 keeping its aspect ratio and centred by centre of \
             mass in 28x28. --show prints that 28x28 image; --save-input saves it as a PNG.
 
-            Warnings (a `warning:` line on stderr, and "warnings" in --json; the exit status stays \
-            0): when a picture holds more than one digit-sized mark, the largest is classified and \
+            Warnings, in the digit form only (a `warning:` line on stderr, and "warnings" in --json; \
+            the exit status stays 0): when a picture holds more than one digit-sized mark, the largest is classified and \
             the warning says which (--each classifies them all); when the mark is a dot or a line, \
             not a digit, the answer is only a guess. A picture in which nothing stands out from \
             its background by five times its noise is an error: no ink found.
@@ -52,7 +55,7 @@ struct PredictCommand: ParsableCommand {
     var top = 3
 
     @Flag(help: ArgumentHelp(
-        "Print the 28x28 image the model saw, as text, beside a bar for each class.",
+        "Print the 28x28 image the model saw, as text, beside a bar for each class (after a line naming the input form).",
         discussion: """
             Fitted to the width of the terminal ($COLUMNS when set, else the terminal's, else 80): \
             the picture at half size, or the bars below it, when the lines would not fit.
@@ -75,6 +78,10 @@ struct PredictCommand: ParsableCommand {
         valueName: "path"))
     var saveInput: String?
 
+    @Option(help: ArgumentHelp("How to bring a PNG into the model's input: digit, object or none (default: the model's own form).",
+                               discussion: InputForm.help, valueName: "form"))
+    var inputForm: InputForm?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -88,10 +95,13 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let checkpoint = try ModelFile.load(model)
+        let form = try inputForm ?? ModelFile.inputForm(of: checkpoint, file: model)
         let classifier = Classifier(checkpoint)
-        let printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames,
+        var printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames,
                                         columns: Terminal.stdoutColumns)
-        let listed = try inputs(inputs: checkpoint.model.shape.inputs)
+        printer.inputForm = form
+        if show && !output.json && idx == nil { print("input form: \(form.rawValue)") }
+        let listed = try inputs(inputs: checkpoint.model.shape.inputs, form: form)
         let total = listed.count
         var saver = try saveInput.map { path throws(CLIError) in try InputSaver(path: path, single: total == 1 && !each) }
         var failures = 0, unsaved = 0
@@ -137,8 +147,10 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// What the reader of the answer should know: other digit-sized marks, a mark that is no digit.
+    /// Only the digit form looks for marks; the other forms take all the ink, or the whole picture.
     private func warningsFor(_ mark: SeenMark, in seen: SeenPicture) -> [String] {
         var warnings: [String] = []
+        guard seen.form == .digit else { return warnings }
         if !each && seen.marks.count > 1 {
             warnings.append("\(seen.marks.count) digit-sized marks; classified the largest, \(ordinal(seen.main + 1)) from the left (--each classifies them all)")
         }
@@ -151,19 +163,19 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
-    private func inputs(inputs: Int) throws(CLIError) -> [PredictInput] {
+    private func inputs(inputs: Int, form: InputForm) throws(CLIError) -> [PredictInput] {
         if let idx {
             let file = try IDXImages.open(idx, modelInputs: inputs)
             return index.map { n in
                 PredictInput(name: idx, index: n, side: file.cols) { () throws(CLIError) in
-                    SeenPicture(marks: [SeenMark(pixels: try file.image(n), shape: .digit, box: nil)], main: 0)
+                    SeenPicture(marks: [SeenMark(pixels: try file.image(n), shape: .digit, box: nil)], main: 0, form: nil)
                 }
             }
         }
         let side = try digitSide(modelInputs: inputs)
         func picture(_ path: String) -> PredictInput {
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
-                try pngDigits(path: path, side: side)
+                try pngDigits(path: path, side: side, form: form)
             }
         }
         var listed: [PredictInput] = []
@@ -203,10 +215,13 @@ struct PredictInput {
     var label: String { index.map { "\(name)[\($0)]" } ?? name }
 }
 
-/// What the model is shown of one input: its digit-sized marks, left to right, and the main one.
+/// What the model is shown of one input: its digit-sized marks, left to right, and the main one
+/// (in the object and none forms, one mark: the whole input).
 struct SeenPicture {
     var marks: [SeenMark]
     var main: Int
+    /// How the picture was brought into the model's input; nil for an IDX item, taken as it is.
+    var form: InputForm?
 }
 
 /// One mark in MNIST's form (side x side bytes, ink 255 on 0), its shape and box in the picture.
@@ -231,9 +246,9 @@ func digitSide(modelInputs: Int) throws(CLIError) -> Int {
     return side
 }
 
-/// Reads a PNG at full precision and finds its digits in MNIST's form (MNIST's 20x20 box in 28x28,
-/// scaled for other sides).
-func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
+/// Reads a PNG at full precision and brings it into the model's input `form`: in the digit form its
+/// digits each in MNIST's form (MNIST's 20x20 box in 28x28, scaled for other sides).
+func pngDigits(path: String, side: Int, form: InputForm = .digit) throws(CLIError) -> SeenPicture {
     let name = path == "-" ? "<stdin>" : path
     let bytes: [UInt8]
     do {
@@ -248,9 +263,13 @@ func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
         throw CLIError(file: name, "\(error)")
     }
     do {
+        guard form == .digit else {
+            return SeenPicture(marks: [SeenMark(pixels: try modelInput(from: picture, form: form, side: side), shape: .digit, box: nil)],
+                               main: 0, form: form)
+        }
         let reading = try readDigits(in: picture, side: side, box: (side * 20 + 14) / 28)
         return SeenPicture(marks: reading.digits.map { SeenMark(pixels: $0.pixels, shape: $0.shape, box: $0.bounds) },
-                           main: reading.main)
+                           main: reading.main, form: form)
     } catch {
         throw CLIError(file: name, "\(error)")
     }

@@ -14,6 +14,8 @@ struct PredictionPrinter {
     var names: [String]? = nil
     /// The width --show's picture and bars fit (`Terminal.stdoutColumns`).
     var columns = 80
+    /// How PNGs are brought into the model's input ("input_form" in JSON).
+    var inputForm: InputForm? = nil
 
     /// "7", or "7 Sneaker".
     private func label(_ index: Int) -> String {
@@ -51,6 +53,7 @@ struct PredictionPrinter {
                 })),
                 ("warnings", .array(warnings.map { .string($0) })),
             ]
+            if let inputForm { fields.append(("input_form", .string(inputForm.rawValue))) }
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
             Swift.print(JSON.object(fields).text)
         } else {

@@ -115,6 +115,15 @@ struct TrainCommand: ParsableCommand {
             completion: .file(extensions: ["txt"]))
     var classes: String?
 
+    @Option(help: ArgumentHelp(
+        "How predict brings a picture into this model's input: digit, object or none (default: the data's own form).",
+        discussion: InputForm.help + """
+             The default: MNIST, Fashion-MNIST, KMNIST and EMNIST are recognised by their files' \
+            checksums wherever they are (MNIST is digit, the others object); other data is none, so a \
+            picture of one of its own 28x28 images reads as its IDX file does.
+            """, valueName: "form"))
+    var inputForm: InputForm?
+
     @OptionGroup var output: OutputOptions
 
     /// Where the model goes.
@@ -172,11 +181,16 @@ struct TrainCommand: ParsableCommand {
         }
         session.provenance = data
         session.classNames = try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
+        let known = recogniseDataset(in: directory, train: all, test: test)
+        session.inputForm = try trainingInputForm(given: inputForm, resumed: saved, resumedFile: resume, known: known)
+        session.datasetName = known?.name
         let epochLog = try log.map { path throws(CLIError) in try EpochLog(path: path, appending: saved != nil) }
         let report = EpochReporter(json: output.json, epochs: session.targetEpochs, held: heldOut > 0 ? "validation" : "test")
         report.showsLearningRate = session.metadata.schedule != .constant
         if !output.json {
-            report.note("training \(session.describe()) on \(train.count) samples (\(directory)), \(threads) thread\(threads == 1 ? "" : "s")")
+            let data = [directory, known?.name].compactMap { $0 }.joined(separator: ": ")
+            report.note("training \(session.describe()) on \(train.count) samples (\(data), \(session.inputForm.rawValue) form), "
+                        + "\(threads) thread\(threads == 1 ? "" : "s")")
         }
         Interrupts.deferToTraining()
         try session.run(train: train, held: split?.validation ?? test, report: report, log: epochLog, checkpointEvery: checkpointEvery,

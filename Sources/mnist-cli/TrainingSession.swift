@@ -22,6 +22,9 @@ struct TrainingSession {
     var activation: Activation { trainer.activation }
     /// The classes' names, when the data has them.
     var classNames: [String]?
+    /// How pictures become the model's input, and the known dataset the data was recognised as.
+    var inputForm = InputForm.digit
+    var datasetName: String?
     /// Sections of the resumed file that this run passes on as they were.
     var otherSections: [CheckpointSection] = []
 
@@ -156,6 +159,8 @@ struct TrainingSession {
         if state.averageDecay > 0 || bestWeights != nil { checkpoint.trainingParameters = trainer.model.parameters }
         if state.averageDecay > 0 && bestWeights != nil { checkpoint.averageParameters = trainer.evaluationModel.parameters }
         checkpoint.classNames = classNames
+        checkpoint.inputForm = inputForm.rawValue
+        checkpoint.datasetName = datasetName
         checkpoint.otherSections = RunSections.replacing(in: otherSections, augmentation: augmentation, validation: validation)
         return checkpoint
     }
