@@ -36,17 +36,11 @@ def picture(width=33, height=21, seed=0):
 
 
 def reference_upright(jpeg_bytes):
-    """libjpeg's Y (draft L), turned upright as ImageOps.exif_transpose would turn it."""
+    """libjpeg's own Y (draft L: no colour conversion), turned upright by its EXIF orientation."""
     im = Image.open(io.BytesIO(jpeg_bytes))
     im.draft("L", im.size)
-    orientation = im.getexif().get(0x0112, 1)
-    im = im.convert("L")
-    ops = {2: [Image.Transpose.FLIP_LEFT_RIGHT], 3: [Image.Transpose.ROTATE_180], 4: [Image.Transpose.FLIP_TOP_BOTTOM],
-           5: [Image.Transpose.TRANSPOSE], 6: [Image.Transpose.ROTATE_270], 7: [Image.Transpose.TRANSVERSE],
-           8: [Image.Transpose.ROTATE_90]}.get(orientation, [])
-    for op in ops:
-        im = im.transpose(op)
-    return im
+    im = ImageOps.exif_transpose(im)
+    return im if im.mode == "L" else im.convert("L")
 
 
 def save(name, jpeg_bytes, ref=None):

@@ -5,10 +5,11 @@ import MNISTData
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify digit images: PNG files, a PNG on stdin (-), or items of an IDX file.",
+        abstract: "Classify digit images: PNG or JPEG pictures, one on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is first searched for the digit, the way a person would look at it, then brought \
-            into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
+            A picture (PNG or JPEG, told apart by its bytes, not its name) is first searched for the \
+            digit, the way a person would look at it, then brought into MNIST's own form. The \
+            surface the digit is drawn on is found whatever surrounds it \
             (a desk around a sheet, UI chrome around a canvas, a dark title bar, a board's frame), \
             and the ink is whatever stands out from that surface, darker or lighter. Frames and form \
             boxes, underlines, dust and specks, and marks cut by the picture's edge are left out. \
@@ -27,15 +28,15 @@ struct PredictCommand: ParsableCommand {
             status is then 1.
             """)
 
-    @Argument(help: ArgumentHelp("PNG files to classify; - reads one PNG from standard input.", valueName: "image"),
-              completion: .file(extensions: ["png"]))
+    @Argument(help: ArgumentHelp("Pictures to classify (PNG or JPEG); - reads one from standard input.", valueName: "image"),
+              completion: .file(extensions: ["png", "jpg", "jpeg"]))
     var images: [String] = []
 
     @Option(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "file"),
             completion: .file(extensions: ["bin"]))
     var model = "model.bin"
 
-    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of PNGs.", valueName: "file"),
+    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of pictures.", valueName: "file"),
             completion: .file())
     var idx: String?
 
@@ -49,7 +50,7 @@ struct PredictCommand: ParsableCommand {
     var show = false
 
     @Flag(help: ArgumentHelp(
-        "Classify every digit-sized mark in each PNG, left to right (\"42\" gives 4, then 2), instead of only the largest.",
+        "Classify every digit-sized mark in each picture, left to right (\"42\" gives 4, then 2), instead of only the largest.",
         discussion: "Each mark gets its own line (FILE#K), or its own JSON object with \"mark\", \"marks\" and \"box\"."))
     var each = false
 
@@ -66,8 +67,8 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if idx == nil && images.isEmpty { throw ValidationError("give at least one PNG file, - for stdin, or --idx FILE --index N") }
-        if idx != nil && !images.isEmpty { throw ValidationError("give PNG files or --idx, not both") }
+        if idx == nil && images.isEmpty { throw ValidationError("give at least one picture file, - for stdin, or --idx FILE --index N") }
+        if idx != nil && !images.isEmpty { throw ValidationError("give picture files or --idx, not both") }
         if idx != nil && index.isEmpty { throw ValidationError("--idx needs at least one --index N") }
         if idx == nil && !index.isEmpty { throw ValidationError("--index goes with --idx FILE") }
         if images.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
@@ -149,7 +150,7 @@ struct PredictCommand: ParsableCommand {
         let side = try digitSide(modelInputs: inputs)
         return images.map { path in
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
-                try pngDigits(path: path, side: side)
+                try pictureDigits(path: path, side: side)
             }
         }
     }
@@ -189,14 +190,15 @@ func ordinal(_ n: Int) -> String {
 func digitSide(modelInputs: Int) throws(CLIError) -> Int {
     let side = Int(Double(modelInputs).squareRoot().rounded())
     guard side * side == modelInputs, side >= 8 else {
-        throw CLIError("this model takes \(modelInputs) inputs, not a square image, so it cannot classify PNGs", hint: "use --idx")
+        throw CLIError("this model takes \(modelInputs) inputs, not a square image, so it cannot classify pictures", hint: "use --idx")
     }
     return side
 }
 
-/// Reads a PNG at full precision and finds its digits in MNIST's form (MNIST's 20x20 box in 28x28,
-/// scaled for other sides).
-func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
+/// Reads a picture (PNG at full precision, JPEG at the smallest scale the digit reader still gets
+/// all its pixels from) and finds its digits in MNIST's form (MNIST's 20x20 box in 28x28, scaled
+/// for other sides).
+func pictureDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
     let name = path == "-" ? "<stdin>" : path
     let bytes: [UInt8]
     do {
@@ -206,7 +208,7 @@ func pngDigits(path: String, side: Int) throws(CLIError) -> SeenPicture {
     }
     let picture: GreyAlphaImage
     do {
-        picture = try decodeGreyAlphaPNG(bytes)
+        picture = try decodeGreyAlphaPicture(bytes, minimumPixels: maxDigitWorkingPixels)
     } catch {
         throw CLIError(file: name, "\(error)")
     }
