@@ -7,7 +7,7 @@
 # comes first.
 #   make fuzz                                 # every target, 120 s each
 #   FUZZ_SECONDS=600 FUZZ_RUNS=1000000 make fuzz
-#   scripts/fuzz.sh idx                       # one target: idx, png or checkpoint
+#   scripts/fuzz.sh idx                       # one target: idx, png, jpeg or checkpoint
 #   .build/fuzz/fuzz-png .build/fuzz/png-crash-…   # replay one input
 #
 # Why swiftc and not SwiftPM: `swift build --sanitize fuzzer` (Swift 6.3) does build a working
@@ -28,15 +28,16 @@ export SWIFT_BACKTRACE=enable=no  # Swift's crash handler fights ASan's
 
 sources_for() {
   case "$1" in
-    idx|png) echo Sources/MNISTData/*.swift ;;
+    idx|png|jpeg) find Sources/MNISTData -name '*.swift' | sort ;;
     checkpoint) echo Sources/MLPCore/*.swift ;;
-    *) echo "unknown fuzz target '$1' (targets: idx, png, checkpoint)" >&2; exit 64 ;;
+    *) echo "unknown fuzz target '$1' (targets: idx, png, jpeg, checkpoint)" >&2; exit 64 ;;
   esac
 }
 entry_for() {
   case "$1" in
     idx) echo fuzz/FuzzIDX.swift ;;
     png) echo fuzz/FuzzPNG.swift ;;
+    jpeg) echo fuzz/FuzzJPEG.swift ;;
     checkpoint) echo fuzz/FuzzCheckpoint.swift ;;
   esac
 }
@@ -44,7 +45,7 @@ entry_for() {
 max_len_for() {
   case "$1" in
     idx) echo 8192 ;;
-    png) echo 16384 ;;
+    png|jpeg) echo 16384 ;;
     checkpoint) echo 4096 ;;
   esac
 }
@@ -53,7 +54,7 @@ linker=()
 command -v ld.lld > /dev/null && linker=(-use-ld=lld)
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(idx png checkpoint)
+[ ${#targets[@]} -eq 0 ] && targets=(idx png jpeg checkpoint)
 status=0
 for t in "${targets[@]}"; do
   bin="$work/fuzz-$t"

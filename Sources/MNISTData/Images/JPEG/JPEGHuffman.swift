@@ -26,6 +26,7 @@ struct JPEGHuffmanTables {
             storage[base + Self.valueOffset + length] = Int32(k - code)
             if n > 0 {
                 for _ in 0..<n {
+                    if code >= 1 << length { return "the code lengths over-fill the code space" }
                     let symbol = Int(symbols[symbols.startIndex + k])
                     storage[base + Self.values + k] = Int32(symbol)
                     if length <= Self.lookaheadBits {
@@ -37,7 +38,6 @@ struct JPEGHuffmanTables {
                     code += 1
                     k += 1
                 }
-                if code > 1 << length { return "the code lengths over-fill the code space" }
                 storage[base + Self.maxCode + length] = Int32(code - 1)
             } else {
                 storage[base + Self.maxCode + length] = -1

@@ -47,6 +47,8 @@ func forEachBlock(of scan: JPEGScan, in frame: JPEGFrame, restartInterval: Int, 
             }
             mcu += 1
         }
+        // Past the end of the data every bit reads as 0; stop at once rather than decode zeros.
+        if reader.overran { throw .truncated(offset: reader.position, expected: "more compressed image data") }
     }
     if reader.overran { throw .truncated(offset: reader.position, expected: "more compressed image data") }
 }
@@ -59,7 +61,7 @@ func decodeSequentialScan(_ scan: JPEGScan, frame: JPEGFrame, target: ScanTarget
     try slots.withUnsafeBufferPointer { (slot) throws(JPEGError) in
         try forEachBlock(of: scan, in: frame, restartInterval: restartInterval, reader: &reader,
                          restart: { for i in predictions.indices { predictions[i] = 0 } }) { (m, block, reader) throws(JPEGError) in
-            guard let s = reader.symbol(tables, target.dcBase[m]) else {
+            guard let s = reader.symbol(tables, target.dcBase[m]), s <= 15 else {
                 throw .corruptData(offset: reader.position, reason: "invalid DC Huffman code")
             }
             predictions[m] &+= reader.signed(s)
@@ -107,7 +109,7 @@ func decodeProgressiveScan(_ scan: JPEGScan, frame: JPEGFrame, target: ScanTarge
         try forEachBlock(of: scan, in: frame, restartInterval: restartInterval, reader: &reader, restart: restart) {
             (m, block, reader) throws(JPEGError) in
             if first {
-                guard let s = reader.symbol(tables, target.dcBase[m]) else {
+                guard let s = reader.symbol(tables, target.dcBase[m]), s <= 15 else {
                     throw .corruptData(offset: reader.position, reason: "invalid DC Huffman code")
                 }
                 predictions[m] &+= reader.signed(s)
