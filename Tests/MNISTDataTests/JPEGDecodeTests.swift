@@ -104,6 +104,24 @@ struct JPEGDecodeTests {
         #expect(!failures.isEmpty)
     }
 
+    /// Found by fuzzing: a DC table whose symbols are not categories (above 15) and a table whose
+    /// code lengths over-fill the code space are errors, not traps or writes past the table.
+    @Test func huffmanTablesThatCannotBeRightAreErrors() throws {
+        let good = try Self.fixture("grey-baseline.jpg")
+        let dht = Self.segment(0xC4, in: good)!
+        #expect(good[dht + 4] == 0x00)  // the first table is DC 0: 16 counts, then its symbols
+        let symbols = (0..<16).reduce(0) { $0 + Int(good[dht + 5 + $1]) }
+        var overFull = good
+        overFull[dht + 5] = 3  // three codes of one bit
+        #expect(caughtError { () throws(JPEGError) in try decodeGreyJPEG(overFull) }
+                == .badSegment(marker: "DHT", offset: dht, reason: "the code lengths over-fill the code space"))
+        var notCategories = good
+        for i in 0..<symbols { notCategories[dht + 21 + i] = 200 }
+        let error = caughtError { () throws(JPEGError) in try decodeGreyJPEG(notCategories) }
+        guard case .corruptData(_, let reason) = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(reason == "invalid DC Huffman code")
+    }
+
     /// A tiny file declaring 65000x65000 pixels is refused before any pixel memory is allocated.
     @Test func aDecompressionBombIsRefused() throws {
         var bytes = try Self.fixture("baseline-420.jpg")
