@@ -112,7 +112,8 @@ struct JPEGDecodeTests {
         #expect(good[dht + 4] == 0x00)  // the first table is DC 0: 16 counts, then its symbols
         let symbols = (0..<16).reduce(0) { $0 + Int(good[dht + 5 + $1]) }
         var overFull = good
-        overFull[dht + 5] = 3  // three codes of one bit
+        #expect(Array(good[(dht + 5)..<(dht + 8)]) == [0, 1, 5])  // Annex K's DC table
+        for (i, count) in [3, 0, 3 as UInt8].enumerated() { overFull[dht + 5 + i] = count }  // three codes of one bit, same total
         #expect(caughtError { () throws(JPEGError) in try decodeGreyJPEG(overFull) }
                 == .badSegment(marker: "DHT", offset: dht, reason: "the code lengths over-fill the code space"))
         var notCategories = good
