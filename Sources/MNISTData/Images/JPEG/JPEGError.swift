@@ -22,7 +22,7 @@ public enum JPEGError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         let damaged = "the file is damaged; export or download it again"
-        let convert = "convert it first, e.g. `convert photo.jpg photo.png`"
+        let convert = "convert it to PNG first, e.g. `convert photo.jpg photo.png`"
         switch self {
         case .notJPEG:
             return "not a JPEG file (it does not start with FF D8)"

@@ -38,17 +38,15 @@ struct JPEGInverseDCT {
         var q = [Float](repeating: 0, count: kept)
         for r in 0..<side { for c in 0..<side { q[r * side + c] = Float(quant[r * 8 + c]) } }
         let values = UnsafeBufferPointer(store.values)
-        do {
-            plane.withUnsafeMutableBufferPointer { out in
-                basis.withUnsafeBufferPointer { m in
-                    var f = [Float](repeating: 0, count: kept), rows = [Float](repeating: 0, count: kept)
-                    f.withUnsafeMutableBufferPointer { f in
-                        rows.withUnsafeMutableBufferPointer { rows in
-                            for b in 0..<blocks {
-                                let block = values.baseAddress! + b * kept
-                                let origin = (b / store.blocksWide) * side * planeWide + (b % store.blocksWide) * side
-                                transformBlock(block, q, m, f, rows, out.baseAddress! + origin, planeWide)
-                            }
+        plane.withUnsafeMutableBufferPointer { out in
+            basis.withUnsafeBufferPointer { m in
+                var f = [Float](repeating: 0, count: kept), rows = [Float](repeating: 0, count: kept)
+                f.withUnsafeMutableBufferPointer { f in
+                    rows.withUnsafeMutableBufferPointer { rows in
+                        for b in 0..<blocks {
+                            let block = values.baseAddress! + b * kept
+                            let origin = (b / store.blocksWide) * side * planeWide + (b % store.blocksWide) * side
+                            transformBlock(block, q, m, f, rows, out.baseAddress! + origin, planeWide)
                         }
                     }
                 }
