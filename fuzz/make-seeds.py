@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the fuzzers' seed corpora: fuzz/corpus/{idx,png,checkpoint,bmpgif}/.
+"""Writes the fuzzers' seed corpora: fuzz/corpus/{idx,png,checkpoint,bmpgif,jpeg}/.
 
 Small valid files of every shape the parsers accept, and near-valid ones that stop just past
 each check (truncated, trailing bytes, wrong CRC, a claim larger than the data), so the fuzzer
@@ -263,8 +263,18 @@ def bmpgif_seeds():
             write("bmpgif", "cut-" + name, data[: len(data) * 2 // 3])
 
 
+def jpeg_seeds():
+    """A few of the JPEG decoder's test fixtures (scripts/make-jpeg-fixtures.py): baseline and
+    progressive, 4:2:0 and 4:1:1, greyscale, restart intervals, EXIF orientation, an MPO."""
+    fixtures = os.path.join(ROOT, "Tests", "Fixtures", "jpeg")
+    for name in ["baseline-420.jpg", "baseline-411.jpg", "progressive-420.jpg", "grey-progressive.jpg",
+                 "restart-progressive.jpg", "orientation-6.jpg", "adobe-rgb.jpg", "first-of-two.mpo"]:
+        with open(os.path.join(fixtures, name), "rb") as f:
+            write("jpeg", name, f.read())
+
+
 def main():
-    for kind in ["idx", "png", "checkpoint", "bmpgif"]:
+    for kind in ["idx", "png", "checkpoint", "bmpgif", "jpeg"]:
         directory = os.path.join(CORPUS, kind)
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
@@ -272,6 +282,7 @@ def main():
     png_seeds()
     checkpoint_seeds()
     bmpgif_seeds()
+    jpeg_seeds()
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(CORPUS) for f in fs)
     print(f"wrote {sum(len(fs) for _, _, fs in os.walk(CORPUS))} seeds, {total} bytes, under {CORPUS}")
 

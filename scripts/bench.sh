@@ -2,6 +2,7 @@
 # `make bench`: times the reference run (784-128-10 ReLU, SGD lr 0.1, batch 64, 10 epochs) against
 # bench/numpy_reference.py in the same invocation, plus GEMM shapes, loading, evaluation, and the
 # CLI's whole-process train/predict times and peak memory. Prints one table; see docs/performance.md.
+# Then bench/picture_formats.py: predict on a 12-megapixel picture as JPEG against the same as PNG.
 #
 # Environment: CLI (default .build/release/mnist-cli, built by `make build`), DATA (data/mnist),
 # EPOCHS (10), RUNS (whole-process train runs, 3), PYTHON (python3; set PYTHON= to skip numpy),
@@ -28,4 +29,6 @@ else
     echo "note: python3 with numpy not found; the numpy comparison is skipped" >&2
 fi
 # shellcheck disable=SC2086
-exec "$bench" --cli "$cli" --data "$data" --epochs "${EPOCHS:-10}" --runs "${RUNS:-3}" $numpy_args
+"$bench" --cli "$cli" --data "$data" --epochs "${EPOCHS:-10}" --runs "${RUNS:-3}" $numpy_args
+# predict on a 12-megapixel picture as JPEG and as PNG (needs Pillow and numpy to make the picture).
+if [ -n "$python" ] && "$python" -c "import PIL, numpy" 2>/dev/null; then echo; "$python" bench/picture_formats.py --cli "$cli" --data "$data"; else echo "note: python3 with Pillow and numpy not found; the picture-format bench is skipped" >&2; fi

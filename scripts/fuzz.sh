@@ -7,7 +7,7 @@
 # comes first.
 #   make fuzz                                 # every target, 120 s each
 #   FUZZ_SECONDS=600 FUZZ_RUNS=1000000 make fuzz
-#   scripts/fuzz.sh idx                       # one target: idx, png, bmpgif or checkpoint
+#   scripts/fuzz.sh idx                       # one target: idx, png, jpeg, bmpgif or checkpoint
 #   .build/fuzz/fuzz-png .build/fuzz/png-crash-…   # replay one input
 #
 # Why swiftc and not SwiftPM: `swift build --sanitize fuzzer` (Swift 6.3) does build a working
@@ -28,9 +28,9 @@ export SWIFT_BACKTRACE=enable=no  # Swift's crash handler fights ASan's
 
 sources_for() {
   case "$1" in
-    idx|png|bmpgif) find Sources/MNISTData -name '*.swift' | sort ;;
+    idx|png|jpeg|bmpgif) find Sources/MNISTData -name '*.swift' | sort ;;
     checkpoint) echo Sources/MLPCore/*.swift ;;
-    *) echo "unknown fuzz target '$1' (targets: idx, png, bmpgif, checkpoint)" >&2; exit 64 ;;
+    *) echo "unknown fuzz target '$1' (targets: idx, png, jpeg, bmpgif, checkpoint)" >&2; exit 64 ;;
   esac
 }
 entry_for() {
@@ -38,6 +38,7 @@ entry_for() {
     idx) echo fuzz/FuzzIDX.swift ;;
     png) echo fuzz/FuzzPNG.swift ;;
     bmpgif) echo fuzz/FuzzBMPGIF.swift ;;
+    jpeg) echo fuzz/FuzzJPEG.swift ;;
     checkpoint) echo fuzz/FuzzCheckpoint.swift ;;
   esac
 }
@@ -45,7 +46,7 @@ entry_for() {
 max_len_for() {
   case "$1" in
     idx) echo 8192 ;;
-    png|bmpgif) echo 16384 ;;
+    png|jpeg|bmpgif) echo 16384 ;;
     checkpoint) echo 4096 ;;
   esac
 }
@@ -54,7 +55,7 @@ linker=()
 command -v ld.lld > /dev/null && linker=(-use-ld=lld)
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(idx png bmpgif checkpoint)
+[ ${#targets[@]} -eq 0 ] && targets=(idx png jpeg bmpgif checkpoint)
 status=0
 for t in "${targets[@]}"; do
   bin="$work/fuzz-$t"

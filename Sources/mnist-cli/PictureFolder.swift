@@ -7,7 +7,7 @@ import MNISTData
 
 /// The pictures `predict DIR` reads: the folder's regular files (links followed), not hidden, not
 /// in subfolders, in the byte order of their names so every machine lists them alike. A file is
-/// taken when its name ends in a picture extension or its first bytes are a picture signature;
+/// taken when its name ends in a picture extension or its first bytes are a picture format's;
 /// the rest (notes, models, CSVs) are skipped and counted, so one that is meant as a picture but
 /// is damaged is still reported, not silently dropped.
 struct PictureFolder {
@@ -52,14 +52,14 @@ struct PictureFolder {
     }
 }
 
-/// True when the file's first bytes are those of a PNG, JPEG, GIF or BMP.
+/// True when the file's first bytes are those of a picture format (`PictureFormat`), one predict
+/// decodes or one it names with a conversion.
 private func startsWithPictureSignature(_ path: String) -> Bool {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { return false }
     defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: 8)
-    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 8) }
+    var head = [UInt8](repeating: 0, count: 64)
+    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 64) }
     guard n > 0 else { return false }
-    let signatures: [[UInt8]] = [pngSignature, [0xFF, 0xD8, 0xFF], Array("GIF87a".utf8), Array("GIF89a".utf8), Array("BM".utf8)]
-    return signatures.contains { head.prefix(n).starts(with: $0) }
+    return PictureFormat(sniffing: Array(head.prefix(n))) != nil
 }

@@ -5,13 +5,14 @@ import MNISTData
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Classify digit images: PNG files, folders of pictures, a PNG on stdin (-), or items of an IDX file.",
+        abstract: "Classify pictures (PNG, JPEG, BMP, GIF, or folders of them), one on stdin (-), or items of an IDX file.",
         discussion: """
-            A PNG is brought into the model's input form, recorded in the model file (--input-form \
-            overrides it): object takes all the ink's box, fitted into the whole square and centred; \
-            none takes the whole picture. In the digit form (MNIST's, and any model file from before \
-            forms were recorded), a PNG is first searched for the digit, the way a person would look \
-            at it, then brought into MNIST's own form. The surface the digit is drawn on is found whatever surrounds it \
+            A picture (told apart by its bytes, not its name) is brought into the model's input \
+            form, recorded in the model file (--input-form overrides it): object takes all the ink's \
+            box, fitted into the whole square and centred; none takes the whole picture. In the digit \
+            form (MNIST's, and any model file from before forms were recorded), a picture is first \
+            searched for the digit, the way a person would look at it, then brought into MNIST's own \
+            form. The surface the digit is drawn on is found whatever surrounds it \
             (a desk around a sheet, UI chrome around a canvas, a dark title bar, a board's frame), \
             and the ink is whatever stands out from that surface, darker or lighter. Frames and form \
             boxes, underlines, dust and specks, and marks cut by the picture's edge are left out. \
@@ -36,15 +37,15 @@ struct PredictCommand: ParsableCommand {
             status is then 1.
             """)
 
-    @Argument(help: ArgumentHelp("PNG files or folders of pictures to classify; - reads one PNG from standard input.", valueName: "image"),
-              completion: .file(extensions: ["png"]))
+    @Argument(help: ArgumentHelp("Pictures (PNG, JPEG, BMP, GIF) or folders of them to classify; - reads one picture from standard input.", valueName: "image"),
+              completion: .file(extensions: ["png", "jpg", "jpeg", "bmp", "gif"]))
     var images: [String] = []
 
     @Option(help: ArgumentHelp("The model file written by `mnist-cli train`.", valueName: "file"),
             completion: .file(extensions: ["bin"]))
     var model = "model.bin"
 
-    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of PNGs.", valueName: "file"),
+    @Option(help: ArgumentHelp("Classify items of this IDX image file (with --index) instead of pictures.", valueName: "file"),
             completion: .file())
     var idx: String?
 
@@ -63,7 +64,7 @@ struct PredictCommand: ParsableCommand {
     var show = false
 
     @Flag(help: ArgumentHelp(
-        "Classify every digit-sized mark in each PNG, left to right (\"42\" gives 4, then 2), instead of only the largest.",
+        "Classify every digit-sized mark in each picture, left to right (\"42\" gives 4, then 2), instead of only the largest.",
         discussion: "Each mark gets its own line (FILE#K), or its own JSON object with \"mark\", \"marks\" and \"box\"."))
     var each = false
 
@@ -85,8 +86,8 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if idx == nil && images.isEmpty { throw ValidationError("give at least one PNG file or folder, - for stdin, or --idx FILE --index N") }
-        if idx != nil && !images.isEmpty { throw ValidationError("give PNG files or --idx, not both") }
+        if idx == nil && images.isEmpty { throw ValidationError("give at least one picture file or folder, - for stdin, or --idx FILE --index N") }
+        if idx != nil && !images.isEmpty { throw ValidationError("give picture files or --idx, not both") }
         if idx != nil && index.isEmpty { throw ValidationError("--idx needs at least one --index N") }
         if idx == nil && !index.isEmpty { throw ValidationError("--index goes with --idx FILE") }
         if images.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
@@ -175,7 +176,7 @@ struct PredictCommand: ParsableCommand {
         let side = try digitSide(modelInputs: inputs)
         func picture(_ path: String) -> PredictInput {
             PredictInput(name: path == "-" ? "<stdin>" : path, index: nil, side: side) { () throws(CLIError) in
-                try pngDigits(path: path, side: side, form: form)
+                try pictureDigits(path: path, side: side, form: form)
             }
         }
         var listed: [PredictInput] = []
@@ -241,14 +242,15 @@ func ordinal(_ n: Int) -> String {
 func digitSide(modelInputs: Int) throws(CLIError) -> Int {
     let side = Int(Double(modelInputs).squareRoot().rounded())
     guard side * side == modelInputs, side >= 8 else {
-        throw CLIError("this model takes \(modelInputs) inputs, not a square image, so it cannot classify PNGs", hint: "use --idx")
+        throw CLIError("this model takes \(modelInputs) inputs, not a square image, so it cannot classify pictures", hint: "use --idx")
     }
     return side
 }
 
-/// Reads a PNG at full precision and brings it into the model's input `form`: in the digit form its
-/// digits each in MNIST's form (MNIST's 20x20 box in 28x28, scaled for other sides).
-func pngDigits(path: String, side: Int, form: InputForm = .digit) throws(CLIError) -> SeenPicture {
+/// Reads a picture (PNG at full precision, JPEG at the smallest scale the digit reader still gets
+/// all its pixels from) and brings it into the model's input `form`: in the digit form its digits
+/// each in MNIST's form (MNIST's 20x20 box in 28x28, scaled for other sides).
+func pictureDigits(path: String, side: Int, form: InputForm = .digit) throws(CLIError) -> SeenPicture {
     let name = path == "-" ? "<stdin>" : path
     let bytes: [UInt8]
     do {
@@ -258,7 +260,7 @@ func pngDigits(path: String, side: Int, form: InputForm = .digit) throws(CLIErro
     }
     let picture: GreyAlphaImage
     do {
-        picture = try decodeGreyAlphaPNG(bytes)
+        picture = try decodeGreyAlphaPicture(bytes, minimumPixels: maxDigitWorkingPixels)
     } catch {
         throw CLIError(file: name, "\(error)")
     }

@@ -151,8 +151,11 @@ let errorTable: [ErrorRow] = [
         Array(png.prefix(33)) + [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
     },
     pngRow("PNG truncated", words: ["truncated", "file ends at byte 60"]) { png in Array(png.prefix(60)) },
-    pngRow("not a PNG", words: ["not a PNG file", "JPEG"]) { _ in [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46, 0, 1] },
-    pngRow("empty PNG file", words: ["not a PNG file", "empty"]) { _ in [] },
+    pngRow("TIFF, not a PNG", words: ["TIFF is not supported", "convert scan.tiff scan.png"]) { _ in [0x49, 0x49, 0x2A, 0, 8, 0, 0, 0] },
+    pngRow("JPEG cut in its header", words: ["JPEG ends at byte 12", "truncated"]) { _ in
+        [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46, 0, 1]
+    },
+    pngRow("empty PNG file", words: ["empty"]) { _ in [] },
     ErrorRow(name: "PNG is a directory", words: ["is a directory"]) { w, dir in
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return (["predict", dir.path, "--model", w.model.path], dir.path)

@@ -112,7 +112,7 @@ import Testing
         #expect(result.status == 1)
         let errors = result.stderrLines.filter { $0.hasPrefix("error: ") }
         #expect(errors.count == 5, "\(result.stderr)")  // four bad files + the summary
-        #expect(errors.contains { $0.contains(jpeg.path) && $0.contains("PNG") })
+        #expect(errors.contains { $0.contains(jpeg.path) && $0.contains("JPEG ends at byte 10") })
         #expect(errors.contains { $0.contains(truncated.path) })
         #expect(errors.contains { $0.contains(missing.path) && $0.contains("no such file") })
         #expect(errors.contains { $0.contains(blank.path) && $0.contains("no ink") })

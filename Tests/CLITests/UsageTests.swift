@@ -27,7 +27,7 @@ import Testing
         (["eval"], "model"),
         (["eval", "m.bin", "--min-accuracy", "97"], "--min-accuracy"),
         (["eval", "m.bin", "--split", "validation"], "split"),
-        (["predict"], "PNG"),
+        (["predict"], "picture file"),
         (["predict", "a.png", "--top", "0"], "--top"),
         (["predict", "a.png", "--top", "-2"], "--top must be 1 or more, got -2"),
         (["predict", "--idx", "x.idx"], "--index"),
