@@ -44,6 +44,9 @@ public struct FoundDigit: Sendable {
     public var bounds: MarkBounds
     /// Strokes, or a dot or a line that is no digit at all.
     public var shape: MarkShape
+    /// When the mark is wide enough to be touching digits: its two pieces, cut where its ink is
+    /// thinnest, each maybe cut again (see `touchingDigitsApart`); empty otherwise.
+    public var pieces: [FoundDigit] = []
 }
 
 /// A box in a picture's pixels.
@@ -107,7 +110,7 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
     let noise = noiseLevel(grey)
     // Smoothing finds marks in noise; the ink itself is always taken from the unsmoothed picture.
     let passes = noise > 2.5 ? 2 : (noise > 0.6 ? 1 : 0)
-    var grey = grey, smooth = grey
+    var grey = withoutRuledLines(grey, noise: noise, quantum: quantum), smooth = grey
     for _ in 0..<passes { smooth = smoothed(smooth) }
     let smoothNoise = noise * [1, 0.375, 0.273][passes]
     guard var split = otsuSplit(evenlySpread(smooth.values)) else { throw .noInk }
@@ -126,10 +129,15 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
         guard cut.contrast >= max(4 * quantum, 5 * cut.noise) else { continue }
         if k == found.main { main = digits.count }
         let b = marks.bounds
+        // Written on a sheet lying askew, the digit is as askew as the sheet: turned back upright.
+        let ink = abs(found.tilt) >= 2 ? turned(cut.ink, byDegrees: -found.tilt) : cut.ink
+        let pieces = marks.shape == .digit && found.tilt == 0 ? touchingPieces(of: ink, side: side, box: box) { r in
+            MarkBounds(x: (cut.origin.x + r.x) * factor, y: (cut.origin.y + r.y) * factor, width: r.width * factor, height: r.height * factor)
+        } : []
         digits.append(FoundDigit(
-            pixels: fittedIntoField(cut.ink, side: side, box: box),
+            pixels: fittedIntoField(ink, side: side, box: box),
             bounds: MarkBounds(x: b.x * factor, y: b.y * factor, width: b.width * factor, height: b.height * factor),
-            shape: marks.shape))
+            shape: marks.shape, pieces: pieces))
     }
     guard let main else { throw .noInk }
     return DigitReading(digits: digits, main: main)
@@ -152,6 +160,19 @@ func fittedIntoField(_ ink: GreyImage, side: Int, box: Int) -> [UInt8] {
     let extent = inkBounds(ink) ?? (0, 0, ink.width, ink.height)
     let solid = inkBounds(ink, above: 64) ?? extent
     return placedAtCentreOfMass(resampledIntoBox(ink, solid: solid, extent: extent, box: box, margin: (side - box) / 2), side: side)
+}
+
+/// The ink turned about its window's centre (clockwise as displayed for positive degrees), in a
+/// square window large enough to hold all of it; bilinear (see `warpImage`).
+func turned(_ ink: GreyImage, byDegrees degrees: Double) -> GreyImage {
+    let side = Int((Double(max(ink.width, ink.height)) * 1.45).rounded(.up))
+    var square = GreyImage(width: side, height: side)
+    let left = (side - ink.width) / 2, top = (side - ink.height) / 2
+    for y in 0..<ink.height {
+        for x in 0..<ink.width { square[left + x, top + y] = ink[x, y] }
+    }
+    square.values = warpImage(square.values, rows: side, cols: side, warp: AffineWarp(rotationDegrees: Float(degrees)))
+    return square
 }
 
 /// width * height * channels, or nil when that does not fit in an Int.
