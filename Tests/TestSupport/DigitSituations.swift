@@ -353,6 +353,27 @@ public func renderDigitRow(_ digits: [[UInt8]], scale: Float = 2, gap: Float = 0
     return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
 }
 
+/// Two MNIST digits written so close that their ink touches: the second is moved left until the
+/// ink (above half strength) of the two overlaps by `overlap` pixels in some row, as in "2026"
+/// written in a hurry. Each scaled by `scale`, black on white, 8-bit grey.
+public func renderTouchingPair(_ first: [UInt8], _ second: [UInt8], scale: Float = 2, overlap: Int = 2) -> [UInt8] {
+    let a = InkLayer(digit: first, scale: scale), b = InkLayer(digit: second, scale: scale)
+    let n = a.size
+    // The smallest gap over rows between a's rightmost and b's leftmost ink, b placed at +n.
+    var closest = Int.max
+    for y in 0..<n {
+        guard let right = (0..<n).last(where: { a.values[y * n + $0] > 0.5 }),
+              let left = (0..<n).first(where: { b.values[y * n + $0] > 0.5 }) else { continue }
+        closest = min(closest, n + left - right - 1)
+    }
+    if closest == Int.max { closest = 0 }  // no row holds both: side by side
+    let shift = n - closest - overlap, margin = n / 4
+    var canvas = Canvas(width: 2 * margin + shift + n, height: 2 * margin + n, colour: (255, 255, 255))
+    canvas.lay(a, left: margin, top: margin, colour: (0, 0, 0))
+    canvas.lay(b, left: margin + shift, top: margin, colour: (0, 0, 0))
+    return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
+}
+
 // MARK: - Geometry
 
 /// The ink's box (above a quarter of full ink); the whole layer for an empty digit.
