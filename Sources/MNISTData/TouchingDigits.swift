@@ -20,8 +20,9 @@ let touchingDepth = 3
 /// Where a wide mark may be cut: the columns of least ink (column sums) that are local minima
 /// within the middle 60% of the solid ink's width, at most `count` of them, a twelfth of the width
 /// apart; empty when the mark is not wide enough to hold two digits (see `touchingWidthRatio`).
-func cutColumns(_ ink: GreyImage, count: Int = 5, ratio: Float = touchingWidthRatio) -> [Int] {
-    guard let solid = inkBounds(ink, above: 64), solid.height >= 4, Float(solid.width) >= ratio * Float(solid.height) else { return [] }
+func cutColumns(_ ink: GreyImage, count: Int = 5) -> [Int] {
+    guard let solid = inkBounds(ink, above: 64), solid.height >= 4,
+          Float(solid.width) >= touchingWidthRatio * Float(solid.height) else { return [] }
     var sums = [Float](repeating: 0, count: ink.width)
     for y in 0..<ink.height {
         for x in 0..<ink.width { sums[x] += ink[x, y] }
@@ -71,8 +72,7 @@ func cutInTwo(_ ink: GreyImage, at cut: Int) -> (left: GreyImage, right: GreyIma
 /// `place` turns a box in the ink's window into the picture's pixels.
 func touchingSplits(of ink: GreyImage, side: Int, box: Int, depth: Int = touchingDepth, place: (PixelRect) -> MarkBounds) -> [[FoundDigit]] {
     guard depth > 0 else { return [] }
-    // A piece is cut again only when it is clearly more than one digit (a 7's bar is wide).
-    return cutColumns(ink, ratio: depth == touchingDepth ? touchingWidthRatio : 1.3).compactMap { cut in
+    return cutColumns(ink).compactMap { cut in
         let (left, right) = cutInTwo(ink, at: cut)
         let pieces = [left, right].compactMap { piece -> FoundDigit? in
             guard let bounds = inkBounds(piece, above: 64) else { return nil }

@@ -1,6 +1,7 @@
 import Foundation
 import MNISTData
 import Testing
+import TestSupport
 
 /// The real thing: train on MNIST, evaluate, and predict from PNGs. Skips (loudly) without data/mnist.
 @Suite(.enabled(if: CLI.hasMNIST, "MNIST is missing (run `make data`)"))

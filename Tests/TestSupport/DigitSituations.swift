@@ -35,7 +35,8 @@ public enum DigitSituation: String, Sendable, CaseIterable {
     /// Notebook paper: blue-grey rules closer together than the digit is tall, so the digit
     /// crosses one or two; every other one has a red margin line to its left; RGB.
     case ruledPaper
-    /// Squared paper: a light blue grid, squares a third to a half of the digit's height; RGB.
+    /// Squared paper: a light blue grid, squares about half to two thirds of the digit's height (a digit
+    /// written across two squares); RGB.
     case gridPaper
 }
 
@@ -270,7 +271,7 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
         let width = Int(Float(box.width) * pick(1, 1.8, 3)) + 10, height = Int(Float(box.height) * pick(2, 1.4, 2.2)) + 10
         let left = Int(pick(4, 0.15, 0.85) * Float(width - box.width)) - box.x
         let top = Int(pick(5, 0.15, 0.85) * Float(height - box.height)) - box.y
-        let square = Float(box.height) * pick(6, 0.3, 0.5)
+        let square = Float(box.height) * pick(6, 0.45, 0.7)
         return linedPaper(ink, width: width, height: height, left: left, top: top, rule: square, column: square,
                           lineWidth: pick(7, 1, 1.8), lineColour: (150, 180, 215), margin: nil, index: i)
     }
