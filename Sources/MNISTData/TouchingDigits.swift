@@ -27,8 +27,9 @@ func cutColumns(_ ink: GreyImage, count: Int = 5) -> [Int] {
     for y in 0..<ink.height {
         for x in 0..<ink.width { sums[x] += ink[x, y] }
     }
-    let range = (solid.x + solid.width / 5)...(solid.x + solid.width * 4 / 5)
-    let minima = range.filter { x in sums[x] <= sums[x - 1] && sums[x] <= sums[x + 1] }.sorted { sums[$0] < sums[$1] }
+    let first = max(1, solid.x + solid.width / 5), last = min(ink.width - 2, solid.x + solid.width * 4 / 5)
+    guard first <= last else { return [] }
+    let minima = (first...last).filter { x in sums[x] <= sums[x - 1] && sums[x] <= sums[x + 1] }.sorted { sums[$0] < sums[$1] }
     var chosen: [Int] = []
     for x in minima where chosen.count < count && chosen.allSatisfy({ 12 * abs($0 - x) >= solid.width }) { chosen.append(x) }
     return chosen
