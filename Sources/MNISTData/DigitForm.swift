@@ -44,9 +44,8 @@ public struct FoundDigit: Sendable {
     public var bounds: MarkBounds
     /// Strokes, or a dot or a line that is no digit at all.
     public var shape: MarkShape
-    /// When the mark is wide enough to be touching digits: the ways to cut it in two where its ink
-    /// is thinnest, each piece maybe cut again (see `touchingDigitsApart`); empty otherwise.
-    public var splits: [[FoundDigit]] = []
+    /// Its ink, when the mark is wide enough to be touching digits (see `touchingDigitsApart`).
+    var wideInk: MarkInk? = nil
 }
 
 /// A box in a picture's pixels.
@@ -131,13 +130,12 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
         let b = marks.bounds
         // Written on a sheet lying askew, the digit is as askew as the sheet: turned back upright.
         let ink = abs(found.tilt) >= 2 ? turned(cut.ink, byDegrees: -found.tilt) : cut.ink
-        let splits = marks.shape == .digit && found.tilt == 0 ? touchingSplits(of: ink, side: side, box: box) { r in
-            MarkBounds(x: (cut.origin.x + r.x) * factor, y: (cut.origin.y + r.y) * factor, width: r.width * factor, height: r.height * factor)
-        } : []
         digits.append(FoundDigit(
             pixels: fittedIntoField(ink, side: side, box: box),
             bounds: MarkBounds(x: b.x * factor, y: b.y * factor, width: b.width * factor, height: b.height * factor),
-            shape: marks.shape, splits: splits))
+            shape: marks.shape,
+            wideInk: marks.shape == .digit && found.tilt == 0
+                ? MarkInk.ifWide(ink, origin: cut.origin, factor: factor, side: side, box: box) : nil))
     }
     guard let main else { throw .noInk }
     return DigitReading(digits: digits, main: main)

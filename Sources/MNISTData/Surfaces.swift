@@ -75,20 +75,21 @@ struct SurfaceSearch {
     }
 
     /// Whether a region is a convex quadrilateral that is no rectangle along the picture's axes (a
-    /// sheet turned on a desk, or seen in perspective): it fills half its box or more, 90% of its
-    /// convex hull, and no more than 1.3 times the quadrilateral between its topmost, rightmost,
-    /// bottommost and leftmost pixels (a tilted rectangle fills exactly that; an ellipse, a thick
-    /// 0, fills 1.57 times it; a sheet cut by the picture's edge a little more than 1).
+    /// sheet turned on a desk, or seen in perspective): 1000 pixels or more (a photographed sheet,
+    /// not a digit in a small picture), filling half its box or more, 90% of its convex hull, and no
+    /// more than 1.15 times the quadrilateral between its topmost, rightmost, bottommost and
+    /// leftmost pixels (a turned rectangle fills exactly that; an ellipse, a thick 0, 1.57 times it).
     func isQuadrilateral(_ id: Int) -> Bool {
         let r = rs[id]
-        guard 2 * r.filledArea >= r.boxArea, Double(r.filledArea) >= 0.9 * hullArea(of: id, rs) else { return false }
+        guard r.filledArea >= 1000, 2 * r.filledArea >= r.boxArea, Double(r.filledArea) >= 0.9 * hullArea(of: id, rs) else { return false }
         let corners = extremeCorners(id)
         var twice = 0.0
         for i in corners.indices {
             let a = corners[i], b = corners[(i + 1) % 4]
             twice += a.x * b.y - b.x * a.y
         }
-        return Double(r.filledArea) <= 1.3 * (abs(twice) / 2 + Double(r.width + r.height))
+        // Pixel centres lie half a pixel inside the region's edge: half its perimeter more.
+        return Double(r.filledArea) <= 1.15 * (abs(twice) / 2 + Double(r.width + r.height))
     }
 
     /// The topmost, rightmost, bottommost and leftmost pixel centres of a region: for a turned
