@@ -44,6 +44,8 @@ public struct FoundDigit: Sendable {
     public var bounds: MarkBounds
     /// Strokes, or a dot or a line that is no digit at all.
     public var shape: MarkShape
+    /// Its ink, when the mark is wide enough to be touching digits (see `touchingDigitsApart`).
+    var wideInk: MarkInk? = nil
 }
 
 /// A box in a picture's pixels.
@@ -110,7 +112,7 @@ public func mnistDigit(from image: RGBAImage, side: Int = 28, box: Int = 20) thr
 /// `quantum` is one step of the source's levels on that scale; `factor` how much it was shrunk.
 private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int, factor: Int) throws(DigitFormError)
     -> DigitReading {
-    let (grey, smooth, smoothNoise, rs) = try splitIntoRegions(grey, quantum: quantum)
+    let (grey, smooth, smoothNoise, rs) = try splitIntoRegions(grey, quantum: quantum, removingRuledLines: true)
     guard let found = findDigits(rs, smooth: smooth, noise: smoothNoise, quantum: quantum) else { throw .noInk }
     var digits: [FoundDigit] = [], main: Int?
     for (k, marks) in found.digits.enumerated() {
@@ -118,10 +120,14 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
         guard cut.contrast >= max(4 * quantum, 5 * cut.noise) else { continue }
         if k == found.main { main = digits.count }
         let b = marks.bounds
+        // Written on a sheet lying askew, the digit is as askew as the sheet: turned back upright.
+        let ink = abs(found.tilt) >= 2 ? turned(cut.ink, byDegrees: -found.tilt) : cut.ink
         digits.append(FoundDigit(
-            pixels: fittedIntoField(cut.ink, side: side, box: box),
+            pixels: fittedIntoField(ink, side: side, box: box),
             bounds: MarkBounds(x: b.x * factor, y: b.y * factor, width: b.width * factor, height: b.height * factor),
-            shape: marks.shape))
+            shape: marks.shape,
+            wideInk: marks.shape == .digit && found.tilt == 0
+                ? MarkInk.ifWide(ink, origin: cut.origin, factor: factor, side: side, box: box) : nil))
     }
     guard let main else { throw .noInk }
     return DigitReading(digits: digits, main: main)
@@ -131,12 +137,13 @@ private func readDigits(in grey: GreyImage, quantum: Float, side: Int, box: Int,
 /// from, `smooth` the one the regions were split from (smoothed when noisy, and both flattened by a
 /// plane when light falling across the page hides two levels), `noise` the smooth one's noise.
 /// No ink when the two levels are not 4 noises (and 4 level steps) apart.
-func splitIntoRegions(_ grey: GreyImage, quantum: Float) throws(DigitFormError)
+func splitIntoRegions(_ grey: GreyImage, quantum: Float, removingRuledLines: Bool = false) throws(DigitFormError)
     -> (grey: GreyImage, smooth: GreyImage, noise: Float, regions: Regions) {
     let noise = noiseLevel(grey)
     // Smoothing finds marks in noise; the ink itself is always taken from the unsmoothed picture.
     let passes = noise > 2.5 ? 2 : (noise > 0.6 ? 1 : 0)
-    var grey = grey, smooth = grey
+    // Lines from edge to edge are paper for a digit; an object (a dress, a shoe) may span the picture.
+    var grey = removingRuledLines ? withoutRuledLines(grey, noise: noise, quantum: quantum) : grey, smooth = grey
     for _ in 0..<passes { smooth = smoothed(smooth) }
     let smoothNoise = noise * [1, 0.375, 0.273][passes]
     guard var split = otsuSplit(evenlySpread(smooth.values)) else { throw .noInk }
@@ -176,6 +183,19 @@ func requireWholePlanes(_ picture: GreyAlphaImage) throws(DigitFormError) {
           picture.grey.count == count, picture.alpha.count == count else {
         throw .malformedPlanes(width: picture.width, height: picture.height, grey: picture.grey.count, alpha: picture.alpha.count)
     }
+}
+
+/// The ink turned about its window's centre (clockwise as displayed for positive degrees), in a
+/// square window large enough to hold all of it; bilinear (see `warpImage`).
+func turned(_ ink: GreyImage, byDegrees degrees: Double) -> GreyImage {
+    let side = Int((Double(max(ink.width, ink.height)) * 1.45).rounded(.up))
+    var square = GreyImage(width: side, height: side)
+    let left = (side - ink.width) / 2, top = (side - ink.height) / 2
+    for y in 0..<ink.height {
+        for x in 0..<ink.width { square[left + x, top + y] = ink[x, y] }
+    }
+    square.values = warpImage(square.values, rows: side, cols: side, warp: AffineWarp(rotationDegrees: Float(degrees)))
+    return square
 }
 
 /// width * height * channels, or nil when that does not fit in an Int.

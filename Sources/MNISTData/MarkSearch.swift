@@ -24,6 +24,8 @@ struct FoundMarks {
     var main: Int
     /// What they are drawn on (paper, canvas, board): their background.
     var surface: Surface
+    /// How far that surface is turned, clockwise as displayed, in degrees (a sheet lying askew).
+    var tilt: Double
 }
 
 /// Finds the digits in a picture split into regions, the way a person would look for them.
@@ -61,7 +63,8 @@ func findDigits(_ rs: Regions, smooth: GreyImage, noise: Float, quantum: Float) 
             || (Double(d.extent) >= 0.4 * Double(first.extent) && Double(d.inkArea) >= 0.15 * Double(first.inkArea)
                 && d.shape == .digit)
     }.sorted { $0.bounds.x < $1.bounds.x }
-    return FoundMarks(digits: kept, main: kept.firstIndex { $0.marks.contains(main.mark) }!, surface: surface)
+    return FoundMarks(digits: kept, main: kept.firstIndex { $0.marks.contains(main.mark) }!, surface: surface,
+                      tilt: search.tilt(of: main.surface))
 }
 
 /// Whether a mark on the digit's surface is no part of any digit: cut by the picture's edge; an

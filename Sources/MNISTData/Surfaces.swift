@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Walks the nesting of regions from the outside in, telling surfaces, frames and marks apart.
 struct SurfaceSearch {
     let rs: Regions
@@ -50,8 +56,9 @@ struct SurfaceSearch {
     }
 
     /// A surface holds marks: it is large (30% of the picture's width and height), filled and
-    /// rectangular (a sheet, a canvas, a board: 85% of its box), and what it holds is more than a
-    /// hole. Its largest hole decides: a hole is a plain convex blob (as thick as a sixth of its
+    /// rectangular or nearly (a sheet, a canvas, a board: 85% of its box; a sheet lying askew or
+    /// seen at an angle: a convex quadrilateral, see `isQuadrilateral`), and what it holds is more
+    /// than a hole. Its largest hole decides: a hole is a plain convex blob (as thick as a sixth of its
     /// size) with nothing in it, nearer the level of what surrounds the region than the region's
     /// own (the paper showing through a thick 0 or 8, dimmed by blur when small). Digits on a sheet
     /// are strokes, thin or bent, however dark the desk around the sheet is.
@@ -59,12 +66,65 @@ struct SurfaceSearch {
         let r = rs[id]
         guard let largest = r.children.max(by: { rs[$0].filledArea < rs[$1].filledArea }),
               10 * r.width >= 3 * rs.width, 10 * r.height >= 3 * rs.height,
-              Double(r.filledArea) >= 0.85 * Double(r.boxArea) else { return false }
+              Double(r.filledArea) >= 0.85 * Double(r.boxArea) || isQuadrilateral(id) else { return false }
         let hole = rs[largest]
         let around = r.parent >= 0 ? rs[r.parent].level : outerLevel
         let isHole = hole.children.isEmpty && abs(hole.level - around) <= 0.5 * abs(r.level - around)
             && 6 * inscribedRadius(largest) >= hole.extent && Double(hole.area) >= 0.75 * hullArea(of: largest, rs)
         return !isHole
+    }
+
+    /// Whether a region is a convex quadrilateral that is no rectangle along the picture's axes (a
+    /// sheet turned on a desk, or seen in perspective): 1000 pixels or more (a photographed sheet,
+    /// not a digit in a small picture), filling half its box or more, 90% of its convex hull, and no
+    /// more than 1.15 times the quadrilateral between its topmost, rightmost, bottommost and
+    /// leftmost pixels (a turned rectangle fills exactly that; an ellipse, a thick 0, 1.57 times it).
+    func isQuadrilateral(_ id: Int) -> Bool {
+        let r = rs[id]
+        guard r.filledArea >= 1000, 2 * r.filledArea >= r.boxArea, Double(r.filledArea) >= 0.9 * hullArea(of: id, rs) else { return false }
+        let corners = extremeCorners(id)
+        var twice = 0.0
+        for i in corners.indices {
+            let a = corners[i], b = corners[(i + 1) % 4]
+            twice += a.x * b.y - b.x * a.y
+        }
+        // Pixel centres lie half a pixel inside the region's edge: half its perimeter more.
+        return Double(r.filledArea) <= 1.15 * (abs(twice) / 2 + Double(r.width + r.height))
+    }
+
+    /// The topmost, rightmost, bottommost and leftmost pixel centres of a region: for a turned
+    /// rectangle, its corners in order.
+    func extremeCorners(_ id: Int) -> [(x: Double, y: Double)] {
+        let r = rs[id]
+        var top = (x: 0, y: Int.max), bottom = (x: 0, y: -1), left = (x: Int.max, y: 0), right = (x: -1, y: 0)
+        for y in r.minY...r.maxY {
+            for x in r.minX...r.maxX where rs.label[y * rs.width + x] == Int32(id) {
+                if y < top.y { top = (x, y) }
+                if y > bottom.y { bottom = (x, y) }
+                if x < left.x { left = (x, y) }
+                if x > right.x { right = (x, y) }
+            }
+        }
+        return [top, right, bottom, left].map { (x: Double($0.x) + 0.5, y: Double($0.y) + 0.5) }
+    }
+
+    /// How far a surface is turned, clockwise as displayed, in degrees (-45...45): the mean
+    /// direction of its four sides, each taken modulo a right angle, when they agree within 6
+    /// degrees (a sheet seen in perspective is a little narrower at the far edge). 0 for the regions
+    /// around everything, a surface cut by the picture's edge (its corners are not the sheet's), one
+    /// that is no quadrilateral, or an upright rectangle (whose extreme pixels are no corners).
+    func tilt(of id: Int) -> Double {
+        guard id >= 0, !rs[id].touchesBorder, isQuadrilateral(id) else { return 0 }
+        let corners = extremeCorners(id)
+        let sides = corners.indices.map { i in
+            let a = corners[i], b = corners[(i + 1) % 4]
+            var degrees = atan2(b.y - a.y, b.x - a.x) * 180 / .pi
+            while degrees > 45 { degrees -= 90 }
+            while degrees <= -45 { degrees += 90 }
+            return degrees
+        }
+        guard let low = sides.min(), let high = sides.max(), high - low <= 6 else { return 0 }
+        return sides.reduce(0, +) / 4
     }
 
     /// How far the innermost pixel of a region is from its edge (chessboard distance, in pixels):

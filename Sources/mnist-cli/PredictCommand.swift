@@ -24,7 +24,10 @@ struct PredictCommand: ParsableCommand {
             Warnings, in the digit form only (a `warning:` line on stderr, and "warnings" in --json; \
             the exit status stays 0): when a picture holds more than one digit-sized mark, the largest is classified and \
             the warning says which (--each classifies them all); when the mark is a dot or a line, \
-            not a digit, the answer is only a guess. A picture in which nothing stands out from \
+            not a digit, the answer is only a guess; when the model gives no class 85% or more, \
+            the mark may be no digit at all (a letter, a sign). Lines across the whole picture \
+            (ruled or squared paper, a margin line) are paper, not ink, and a sheet lying askew is \
+            found and its digit turned upright. A picture in which nothing stands out from \
             its background by five times its noise is an error: no ink found.
 
             A folder stands for every picture in it, in the byte order of the names: its regular \
@@ -65,7 +68,12 @@ struct PredictCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp(
         "Classify every digit-sized mark in each picture, left to right (\"42\" gives 4, then 2), instead of only the largest.",
-        discussion: "Each mark gets its own line (FILE#K), or its own JSON object with \"mark\", \"marks\" and \"box\"."))
+        discussion: """
+            Each mark gets its own line (FILE#K), or its own JSON object with "mark", "marks" and "box"; \
+            a mark much wider than a digit is read as touching digits when its pieces read better than \
+            the whole. Then a line FILE: 2026 gives the whole string (in --json, "string" in the last \
+            mark's object).
+            """))
     var each = false
 
     @Option(help: ArgumentHelp(
@@ -129,13 +137,18 @@ struct PredictCommand: ParsableCommand {
     private func classify(_ seen: SeenPicture, of input: PredictInput, at position: Int, classifier: Classifier,
                           printer: PredictionPrinter, saver: inout InputSaver?) -> Int {
         var unsaved = 0
+        let seen = each ? seen.touchingDigitsApart { classifier.probabilities($0).max() ?? 0 } : seen
+        let answers = seen.marks.map { classifier.probabilities($0.pixels) }
         for k in each ? Array(seen.marks.indices) : [seen.main] {
             let mark = seen.marks[k]
-            let warnings = warningsFor(mark, in: seen)
+            var warnings = warningsFor(mark, in: seen)
+            if seen.reading != nil, let unsure = notADigitWarning(mark, answer: answers[k]) { warnings.append(unsure) }
             for warning in warnings { Terminal.errorLine("warning: \(input.label)\(each ? "#\(k + 1)" : ""): \(warning)") }
+            // With --each, the last mark's answer also carries the whole string of them.
+            let string = each && k == seen.marks.count - 1 && seen.marks.count > 1 ? printer.string(answers) : nil
             printer.print(name: input.name, index: input.index, pixels: mark.pixels,
-                          probabilities: classifier.probabilities(mark.pixels), side: input.side,
-                          warnings: warnings, mark: each ? (k + 1, seen.marks.count, mark.box) : nil)
+                          probabilities: answers[k], side: input.side,
+                          warnings: warnings, mark: each ? (k + 1, seen.marks.count, mark.box) : nil, string: string)
             guard let target = saver?.target(for: input, position: position + 1, mark: each ? k + 1 : nil) else { continue }
             do {
                 try saver?.save(mark.pixels, side: input.side, to: target, input: input.name)
@@ -161,6 +174,13 @@ struct PredictCommand: ParsableCommand {
         case .line: warnings.append("the mark is a straight line, not a digit; the answer is a guess")
         }
         return warnings
+    }
+
+    /// A warning when the model does not recognise a mark drawn as a digit (see `isUnsure`): it may
+    /// be a letter or a sign. Dots and lines have their own warning.
+    private func notADigitWarning(_ mark: SeenMark, answer: [Float]) -> String? {
+        guard mark.shape == .digit, isUnsure(answer) else { return nil }
+        return "the model is unsure (top probability \(percent(Double(answer.max() ?? 0)))): the mark may not be a digit"
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
@@ -223,6 +243,27 @@ struct SeenPicture {
     var main: Int
     /// How the picture was brought into the model's input; nil for an IDX item, taken as it is.
     var form: InputForm?
+    /// What the marks were read from (a digit-form picture's), where touching digits can be told apart.
+    var reading: DigitReading? = nil
+
+    init(marks: [SeenMark], main: Int, form: InputForm?) {
+        self.marks = marks
+        self.main = main
+        self.form = form
+    }
+
+    /// The digit form's marks.
+    init(_ reading: DigitReading) {
+        marks = reading.digits.map { SeenMark(pixels: $0.pixels, shape: $0.shape, box: $0.bounds) }
+        main = reading.main
+        form = .digit
+        self.reading = reading
+    }
+
+    /// Marks wide enough to be touching digits read as those digits, when they read better so.
+    func touchingDigitsApart(confidence: ([UInt8]) -> Float) -> SeenPicture {
+        reading.map { SeenPicture(MNISTData.touchingDigitsApart($0, confidence: confidence)) } ?? self
+    }
 }
 
 /// One mark in MNIST's form (side x side bytes, ink 255 on 0), its shape and box in the picture.
@@ -269,9 +310,7 @@ func pictureDigits(path: String, side: Int, form: InputForm = .digit) throws(CLI
             return SeenPicture(marks: [SeenMark(pixels: try modelInput(from: picture, form: form, side: side), shape: .digit, box: nil)],
                                main: 0, form: form)
         }
-        let reading = try readDigits(in: picture, side: side, box: (side * 20 + 14) / 28)
-        return SeenPicture(marks: reading.digits.map { SeenMark(pixels: $0.pixels, shape: $0.shape, box: $0.bounds) },
-                           main: reading.main, form: form)
+        return SeenPicture(try readDigits(in: picture, side: side, box: (side * 20 + 14) / 28))
     } catch {
         throw CLIError(file: name, "\(error)")
     }

@@ -31,8 +31,9 @@ struct PredictionPrinter {
 
     /// One prediction. `warnings` go into the JSON object (the caller prints them on stderr);
     /// `mark` is (k, n, box) when the picture's marks are classified one by one (--each).
+    /// `string`, given with the last mark of a picture, is what all its marks read together.
     func print(name: String, index: Int?, pixels: [UInt8], probabilities p: [Float], side: Int,
-               warnings: [String] = [], mark: (number: Int, of: Int, box: MarkBounds?)? = nil) {
+               warnings: [String] = [], mark: (number: Int, of: Int, box: MarkBounds?)? = nil, string: String? = nil) {
         let ranked = p.indices.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
         let best = ranked[0]
         if json {
@@ -54,6 +55,7 @@ struct PredictionPrinter {
                 ("warnings", .array(warnings.map { .string($0) })),
             ]
             if let inputForm { fields.append(("input_form", .string(inputForm.rawValue))) }
+            if let string { fields.append(("string", .string(string))) }
             if show { fields.append(("pixels", .array(pixels.map { .integer(Int($0)) }))) }
             Swift.print(JSON.object(fields).text)
         } else {
@@ -65,8 +67,17 @@ struct PredictionPrinter {
                 let lines = shownPrediction(pixels, side: side, labels: p.indices.map(self.label), probabilities: p, columns: columns)
                 for line in lines { Swift.print(line) }
             }
+            if let string { Swift.print("\(index.map { "\(name)[\($0)]" } ?? name): \(string)") }
         }
         fflush(nil)
+    }
+
+    /// What several marks read together, left to right: their digits run together ("2026"), or
+    /// their class labels spaced when the model names its classes or has more than 10.
+    func string(_ answers: [[Float]]) -> String {
+        let best = answers.map { p in p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0 }
+        if names == nil && best.allSatisfy({ $0 < 10 }) { return best.map(String.init).joined() }
+        return best.map(label).joined(separator: " ")
     }
 
     func printFailure(name: String, index: Int?, error: any Error) {

@@ -1,6 +1,7 @@
 import Foundation
 import MNISTData
 import Testing
+import TestSupport
 
 /// The real thing: train on MNIST, evaluate, and predict from PNGs. Skips (loudly) without data/mnist.
 @Suite(.enabled(if: CLI.hasMNIST, "MNIST is missing (run `make data`)"))
@@ -65,5 +66,14 @@ final class MNISTRunTests {
         #expect(agreement >= 0.99, "predict on PNGs agrees with eval on only \(agreement)")
 
         try RenderedDigitsCheck(modelPath: model, imagesPath: testImages, labelsPath: testLabels).run()
+        try TouchingPairsCheck(modelPath: model, imagesPath: testImages, labelsPath: testLabels).run()
+        try NotADigitCheck(modelPath: model, imagesPath: testImages).run()
+
+        // A hand-drawn A: predict answers, and warns that it may be no digit.
+        let letter = dir.appendingPathComponent("letter-a.png")
+        try Data(renderGlyph(.capitalA, index: 0)).write(to: letter)
+        let read = try CLI.run(["predict", "--model", model, letter.path])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stderr.contains("warning: \(letter.path): the model is unsure"), "\(read.stderr)")
     }
 }

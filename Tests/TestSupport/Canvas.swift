@@ -127,6 +127,14 @@ public struct InkLayer: Sendable {
         return maxX < 0 ? nil : (minX, minY, maxX - minX + 1, maxY - minY + 1)
     }
 
+    /// The ink at a point (pixel units, pixel centres at +0.5), bilinear; 0 outside the layer.
+    public func sample(_ x: Float, _ y: Float) -> Float {
+        let sx = x - 0.5, sy = y - 0.5, x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
+        let fx = sx - Float(x0), fy = sy - Float(y0)
+        func at(_ i: Int, _ j: Int) -> Float { i >= 0 && j >= 0 && i < size && j < size ? values[j * size + i] : 0 }
+        return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
+    }
+
     /// The strokes made thicker, as by a round pen `radius` pixels wider on each side: each pixel
     /// takes the most ink within that distance (the layer grows by the radius on every side).
     public func thickened(radius: Float) -> InkLayer {

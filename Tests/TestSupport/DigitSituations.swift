@@ -1,3 +1,4 @@
+import Foundation
 import MNISTData
 
 /// The situations in which people make pictures of a digit (issue "predict reads digits the way
@@ -28,6 +29,15 @@ public enum DigitSituation: String, Sendable, CaseIterable {
     case thickMarker
     /// Grey pencil on textured, mottled, unevenly lit paper; the pencil catches on the grain.
     case pencilOnTexturedPaper
+    /// A sheet lying askew on a darker desk (turned 3-12 degrees either way, a little narrower at
+    /// the far edge, as a phone sees it), the digit turned with it; sensor noise; RGB.
+    case tiltedSheetOnDesk
+    /// Notebook paper: blue-grey rules closer together than the digit is tall, so the digit
+    /// crosses one or two; every other one has a red margin line to its left; RGB.
+    case ruledPaper
+    /// Squared paper: a light blue grid, squares about half to two thirds of the digit's height (a digit
+    /// written across two squares); RGB.
+    case gridPaper
 }
 
 /// PNG bytes of `digit` (28x28, ink 255 on 0, MNIST's form) drawn in `situation`; `index` (the
@@ -240,7 +250,90 @@ public func renderSituation(_ situation: DigitSituation, digit: [UInt8], index i
             return shading + mottling + 8 * hashNoise(x, y, salt: i + 3)
         }
         return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
+
+    case .tiltedSheetOnDesk:
+        let degrees = pick(0, 3, 12) * (choice(i, 20) < 0.5 ? 1 : -1)
+        return tiltedSheet(InkLayer(digit: digit, scale: pick(1, 2, 3.5)), degrees: degrees, keystone: pick(2, 0, 0.08),
+                           desk: pick(3, 20, 170), index: i)
+
+    case .ruledPaper:
+        let ink = InkLayer(digit: digit, scale: pick(0, 1.5, 3)), box = inkBox(ink)
+        let width = Int(Float(box.width) * pick(1, 2, 3.5)) + 20, height = Int(Float(box.height) * pick(2, 1.4, 2.2)) + 10
+        let margin: Float? = choice(i, 20) < 0.5 ? Float(width) * pick(3, 0.08, 0.15) : nil
+        let leftmost = Int(margin ?? 0) + 6
+        let left = leftmost + Int(pick(4, 0, 1) * Float(width - leftmost - box.width - 4)) - box.x
+        let top = Int(pick(5, 0.2, 0.8) * Float(height - box.height)) - box.y
+        return linedPaper(ink, width: width, height: height, left: left, top: top, rule: Float(box.height) * pick(6, 0.35, 0.6),
+                          column: 0, lineWidth: pick(7, 1, 2.5), lineColour: (140, 160, 195), margin: margin, index: i)
+
+    case .gridPaper:
+        let ink = InkLayer(digit: digit, scale: pick(0, 1.5, 3)), box = inkBox(ink)
+        let width = Int(Float(box.width) * pick(1, 1.8, 3)) + 10, height = Int(Float(box.height) * pick(2, 1.4, 2.2)) + 10
+        let left = Int(pick(4, 0.15, 0.85) * Float(width - box.width)) - box.x
+        let top = Int(pick(5, 0.15, 0.85) * Float(height - box.height)) - box.y
+        let square = Float(box.height) * pick(6, 0.45, 0.7)
+        return linedPaper(ink, width: width, height: height, left: left, top: top, rule: square, column: square,
+                          lineWidth: pick(7, 1, 1.8), lineColour: (150, 180, 215), margin: nil, index: i)
     }
+}
+
+/// A sheet turned by `degrees` (clockwise) on a desk, its far (top) edge narrowed by `keystone`
+/// (0.05: 5% narrower), the digit written on it upright in the sheet's own frame.
+func tiltedSheet(_ ink: InkLayer, degrees: Float, keystone: Float, desk: Float, index i: Int) -> [UInt8] {
+    let box = inkBox(ink)
+    func pick(_ k: Int, _ low: Float, _ high: Float) -> Float { low + (high - low) * choice(i, k) }
+    let sheetW = Float(box.width) * pick(30, 1.8, 2.8) + 16, sheetH = Float(box.height) * pick(31, 1.4, 2) + 16
+    let turn = degrees * .pi / 180, c = cos(turn), s = sin(turn)
+    let spanW = sheetW * c + sheetH * abs(s), spanH = sheetW * abs(s) + sheetH * c
+    let width = Int(spanW * pick(32, 1.15, 1.5)), height = Int(spanH * pick(33, 1.15, 1.5))
+    let centre = (x: Float(width) * pick(34, 0.45, 0.55), y: Float(height) * pick(35, 0.45, 0.55))
+    // Where the digit's box centre sits on the sheet (sheet coordinates, origin at its centre).
+    let digitAt = (x: (sheetW - Float(box.width)) * pick(36, -0.25, 0.25), y: (sheetH - Float(box.height)) * pick(37, -0.25, 0.25))
+    /// A picture point in the sheet's frame: turned back, and widened towards the far edge.
+    func onSheet(_ x: Float, _ y: Float) -> (u: Float, v: Float) {
+        let dx = x - centre.x, dy = y - centre.y
+        let v = -s * dx + c * dy, u = c * dx + s * dy
+        let narrowing = 1 - keystone * (0.5 - v / sheetH)
+        return (u / narrowing, v)
+    }
+    var canvas = Canvas(width: width, height: height, colour: (desk, desk * 0.92, desk * 0.8))
+    canvas.add { x, y in 3 * hashNoise(x / 4, y / 2, salt: i) }
+    canvas.paint(amount: { x, y in
+        let p = onSheet(Float(x) + 0.5, Float(y) + 0.5)
+        return coverage(distance: max(abs(p.u) - sheetW / 2, abs(p.v) - sheetH / 2))
+    }) { x, y in
+        let p = onSheet(Float(x) + 0.5, Float(y) + 0.5), shade = 20 * (p.u / sheetW + 0.5)
+        return (248 - shade, 247 - shade, 242 - shade)
+    }
+    canvas.paint(amount: { x, y in
+        let p = onSheet(Float(x) + 0.5, Float(y) + 0.5)
+        return ink.sample(p.u - digitAt.x + Float(box.x) + Float(box.width) / 2, p.v - digitAt.y + Float(box.y) + Float(box.height) / 2)
+    }, colour: (25, 25, 45))
+    canvas.add { x, y in 2 * gaussianNoise(x, y, salt: i) }
+    return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
+}
+
+/// Paper with lines across it: horizontal rules every `rule` pixels (none for 0), vertical lines
+/// every `column` pixels (none for 0), an optional margin line at `margin`; the digit at (left, top).
+func linedPaper(_ ink: InkLayer, width: Int, height: Int, left: Int, top: Int, rule: Float, column: Float,
+                lineWidth: Float, lineColour: Colour, margin: Float?, index i: Int) -> [UInt8] {
+    var canvas = Canvas(width: width, height: height, colour: (250, 250, 246))
+    let offset = (x: choice(i, 40) * max(column, 1), y: choice(i, 41) * max(rule, 1))
+    func across(_ p: Float, _ spacing: Float, _ start: Float) -> Float {
+        guard spacing > 0 else { return .infinity }
+        let t = (p - start).truncatingRemainder(dividingBy: spacing)
+        return min(abs(t), abs(spacing - abs(t)))
+    }
+    canvas.paint(amount: { x, y in
+        let d = min(across(Float(y) + 0.5, rule, offset.y), across(Float(x) + 0.5, column, offset.x))
+        return 0.9 * coverage(distance: d - lineWidth / 2)
+    }, colour: lineColour)
+    if let margin {
+        canvas.paint(amount: { x, _ in coverage(distance: abs(Float(x) + 0.5 - margin) - 1) }, colour: (225, 70, 75))
+    }
+    canvas.lay(ink, left: left, top: top, colour: (20, 25, 70))
+    canvas.add { x, y in 1.5 * gaussianNoise(x, y, salt: i) }
+    return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .rgb))
 }
 
 /// Several MNIST digits side by side on white paper, like "42": each scaled by `scale`, with
@@ -258,6 +351,27 @@ public func renderDigitRow(_ digits: [[UInt8]], scale: Float = 2, gap: Float = 0
         canvas.lay(ink, left: x - box.x, top: margin + (tallest - box.height) / 2 - box.y, colour: (0, 0, 0))
         x += box.width + gapPixels
     }
+    return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
+}
+
+/// Two MNIST digits written so close that their ink touches: the second is moved left until the
+/// ink (above half strength) of the two overlaps by `overlap` pixels in some row, as in "2026"
+/// written in a hurry. Each scaled by `scale`, black on white, 8-bit grey.
+public func renderTouchingPair(_ first: [UInt8], _ second: [UInt8], scale: Float = 2, overlap: Int = 2) -> [UInt8] {
+    let a = InkLayer(digit: first, scale: scale), b = InkLayer(digit: second, scale: scale)
+    let n = a.size
+    // The smallest gap over rows between a's rightmost and b's leftmost ink, b placed at +n.
+    var closest = Int.max
+    for y in 0..<n {
+        guard let right = (0..<n).last(where: { a.values[y * n + $0] > 0.5 }),
+              let left = (0..<n).first(where: { b.values[y * n + $0] > 0.5 }) else { continue }
+        closest = min(closest, n + left - right - 1)
+    }
+    if closest == Int.max { closest = 0 }  // no row holds both: side by side
+    let shift = n - closest - overlap, margin = n / 4
+    var canvas = Canvas(width: 2 * margin + shift + n, height: 2 * margin + n, colour: (255, 255, 255))
+    canvas.lay(a, left: margin, top: margin, colour: (0, 0, 0))
+    canvas.lay(b, left: margin + shift, top: margin, colour: (0, 0, 0))
     return encodePNG(canvas.image, options: PNGEncodeOptions(colourType: .grey))
 }
 
