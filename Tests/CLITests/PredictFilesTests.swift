@@ -116,13 +116,14 @@ import TestSupport
         #expect(none.stderrLines == ["error: \(empty.path): the folder holds no pictures (files ending in .png, .jpg, .jpeg, .bmp, .gif)"])
     }
 
-    /// --show's lines (after the summary) fit the width, and every bar starts in the same column.
+    /// --show's lines (after the input form's line and the summary) fit the width, and every bar starts in the same column.
     @Test(arguments: [40, 80])
     func showFitsTheWidthAndLinesUpTheBars(columns: Int) throws {
         let picture = try write(seven(), "7.png")
         let result = try CLI.run(["predict", "--model", model, picture, "--show"], environment: ["COLUMNS": String(columns)])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast().map(String.init)
+        #expect(result.stdout.hasPrefix("input form: none\n"), "\(result.stdout)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast().map(String.init)
         for line in lines { #expect(line.count <= columns, "\(line.count) > \(columns): \(line)") }
         // Each class's bar: its label, its percentage; the picture's characters hold no letters.
         let percentColumns = try (0..<10).map { k in
@@ -140,7 +141,7 @@ import TestSupport
         let digits = dir.appendingPathComponent("digits.bin").path
         #expect(try CLI.run(["train", "--data", dir.path, "--hidden", "8", "--epochs", "1", "--out", digits]).status == 0)
         let plain = try CLI.run(["predict", "--model", digits, picture, "--show"], environment: ["COLUMNS": String(columns)])
-        let plainLines = plain.stdout.split(separator: "\n").dropFirst()
+        let plainLines = plain.stdout.split(separator: "\n").dropFirst(2)
         #expect(plainLines.allSatisfy { $0.count <= columns })
         #expect(plainLines.count == (columns == 80 ? 28 : 14 + 10), "\(plain.stdout)")
     }

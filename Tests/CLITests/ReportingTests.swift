@@ -56,7 +56,7 @@ import Testing
         let result = try CLI.run(["--generate-completion-script", "bash"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("-fX '!*.@(bin)'"), "model files complete as .bin")
-        #expect(result.stdout.contains("-fX '!*.@(png|jpg|jpeg)'"), "predict's images complete as PNGs and JPEGs")
+        #expect(result.stdout.contains("-fX '!*.@(png|jpg|jpeg|bmp|gif)'"), "predict's images complete as the pictures it reads")
         #expect(result.stdout.contains("-d"), "--data completes folders")
         #expect(try CLI.run(["--help"]).stdout.contains("--generate-completion-script"))
     }

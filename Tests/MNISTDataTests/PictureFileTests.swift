@@ -2,8 +2,8 @@ import Testing
 import TestSupport
 @testable import MNISTData
 
-/// `decodeGreyAlphaPicture` tells formats apart by their bytes: PNG and JPEG are decoded, the rest
-/// named in a one-line error with a command that converts them.
+/// `decodeGreyAlphaPicture` tells formats apart by their bytes: PNG, JPEG, BMP and GIF are decoded,
+/// the rest named in a one-line error with a command that converts them.
 struct PictureFileTests {
     @Test func pngAndJPEGAreDecodedWhateverTheyAreCalled() throws {
         let grey = (0..<(20 * 12)).map { UInt8(($0 * 37) % 256) }
@@ -17,6 +17,17 @@ struct PictureFileTests {
         #expect(reduced.width == 10 && reduced.height == 6)
     }
 
+    @Test func bmpAndGIFAreDecodedThroughTheSameDoor() throws {
+        var bmp = BMPFixture(width: 3, height: 2, bitCount: 24)
+        bmp.pixels = [0x000000, 0xFFFFFF, 0x808080, 0xFF0000, 0x00FF00, 0x0000FF]
+        #expect(try decodeGreyAlphaPicture(bmp.bytes, minimumPixels: .max) == decodeGreyAlphaBMP(bmp.bytes))
+        var gif = GIFFixture(width: 4, height: 2, indices: [0, 1, 1, 0, 1, 0, 0, 1])
+        gif.globalTable = [[0, 0, 0], [255, 255, 255]]
+        let picture = try decodeGreyAlphaPicture(gif.bytes, minimumPixels: .max)
+        #expect(picture == (try decodeGreyAlphaGIF(gif.bytes)))
+        #expect(picture.grey == [0, 65535, 65535, 0, 65535, 0, 0, 65535])
+    }
+
     static let others: [(String, [UInt8], String)] = [
         ("TIFF", [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0], "TIFF is not supported; convert it to PNG first, e.g. `convert scan.tiff scan.png`"),
         ("TIFF big-endian", [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8], "TIFF is not supported; convert it to PNG first, e.g. `convert scan.tiff scan.png`"),
@@ -28,7 +39,7 @@ struct PictureFileTests {
         ("SVG after an XML declaration", Array("\u{FEFF}<?xml version=\"1.0\"?>\n<svg/>".utf8), "SVG is not supported; convert it to PNG first, e.g. `convert drawing.svg drawing.png`"),
         ("MP4, not a picture", [0, 0, 0, 20] + Array("ftypisom\u{0}\u{0}\u{0}\u{0}isom".utf8), PictureError.unknownFormat.description),
         ("XML, not SVG", Array("<?xml version=\"1.0\"?><html/>".utf8), PictureError.unknownFormat.description),
-        ("text", Array("hello".utf8), "not a PNG or JPEG picture (its first bytes match no picture format); convert it to PNG first"),
+        ("text", Array("hello".utf8), "not a PNG, JPEG, BMP or GIF picture (its first bytes match no picture format); convert it to PNG first"),
         ("empty", [], "the file is empty"),
     ]
 

@@ -226,3 +226,33 @@ private func canonicalCodes(_ spec: HuffmanSpec) -> [Int: (code: Int, length: In
 
 private let dcLumaCodes = canonicalCodes(dcLuma), acLumaCodes = canonicalCodes(acLuma)
 private let dcChromaCodes = canonicalCodes(dcChroma), acChromaCodes = canonicalCodes(acChroma)
+
+/// `jpeg` with an EXIF segment (APP1, big-endian TIFF, one IFD entry) saying how to turn it for
+/// display, right after its SOI marker: what phones write when they store a photo sideways.
+public func withEXIFOrientation(_ jpeg: [UInt8], _ orientation: UInt16) -> [UInt8] {
+    precondition(jpeg.starts(with: [0xFF, 0xD8]), "withEXIFOrientation: not a JPEG")
+    let tiff: [UInt8] = Array("MM".utf8) + [0, 42, 0, 0, 0, 8]     // header, IFD0 at offset 8
+        + [0, 1]                                                      // one entry
+        + [0x01, 0x12, 0, 3, 0, 0, 0, 1, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0, 0]
+        + [0, 0, 0, 0]                                                // no next IFD
+    let payload = Array("Exif".utf8) + [0, 0] + tiff
+    let length = payload.count + 2
+    return [0xFF, 0xD8, 0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + jpeg.dropFirst(2)
+}
+
+/// A PNG taken as a phone stores it: turned a quarter to the left in the file, as colour JPEG at
+/// `quality`, with EXIF orientation 6 (turn a quarter to the right to display) to set it upright.
+public func phonePhoto(ofPNG png: [UInt8], quality: Int) throws -> [UInt8] {
+    let image = try decodePNG(png)
+    let (w, h) = (image.width, image.height)
+    var rgb = [UInt8](repeating: 0, count: w * h * 3)
+    // Stored pixel (x, y) of the h x w file is upright pixel (w - 1 - y, x).
+    for y in 0..<w {
+        for x in 0..<h {
+            let from = (x * w + (w - 1 - y)) * 4, to = (y * h + x) * 3
+            let a = Int(image.pixels[from + 3])
+            for c in 0..<3 { rgb[to + c] = UInt8((Int(image.pixels[from + c]) * a + 255 * (255 - a) + 127) / 255) }
+        }
+    }
+    return withEXIFOrientation(encodeColourJPEG(width: h, height: w, rgb: rgb, quality: quality), 6)
+}
