@@ -254,7 +254,7 @@ def bmpgif_seeds():
     write("bmpgif", "v5-alpha.bmp", bmp(2, -2, 32, pixels32, header=124, compression=3,
                                         masks=(0xFF0000, 0xFF00, 0xFF, 0xFF000000)))
     # The Pillow-made test fixtures, when scripts/make-bmp-gif-fixtures.py has written them.
-    fixtures = os.path.join(ROOT, "Tests", "PictureFixtures", "bmp-gif")
+    fixtures = os.path.join(ROOT, "Tests", "Fixtures", "bmp-gif")
     for name in sorted(os.listdir(fixtures)) if os.path.isdir(fixtures) else []:
         if name.endswith((".bmp", ".gif")):
             with open(os.path.join(fixtures, name), "rb") as f:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes small BMP and GIF files made by Pillow, and the pixels Pillow reads back from them, into
-Tests/PictureFixtures/bmp-gif/. The BMP and GIF decoder tests check that every pixel matches.
+Tests/Fixtures/bmp-gif/. The BMP and GIF decoder tests check that every pixel matches.
 
 Each picture is computed from the pixel position, so running this twice writes the same bytes.
 reference.tsv has one line per file: name, width, height, then the grey of every pixel (BT.601
@@ -15,7 +15,7 @@ import os
 from PIL import Image
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "Tests", "PictureFixtures", "bmp-gif")
+OUT = os.path.join(ROOT, "Tests", "Fixtures", "bmp-gif")
 
 
 def colour(x, y):

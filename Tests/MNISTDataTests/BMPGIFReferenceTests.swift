@@ -6,7 +6,7 @@ import TestSupport
 /// BMP and GIF files written by Pillow (scripts/make-bmp-gif-fixtures.py), decoded pixel for pixel
 /// as Pillow reads them back.
 struct BMPGIFReferenceTests {
-    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/PictureFixtures/bmp-gif").path
+    static let directory = TestData.repositoryRoot.appendingPathComponent("Tests/Fixtures/bmp-gif").path
 
     @Test func everyFixtureMatchesPillowsPixels() throws {
         let index = String(decoding: try readFile(Self.directory + "/reference.tsv"), as: UTF8.self)
