@@ -145,7 +145,7 @@ struct PredictCommand: ParsableCommand {
             if seen.reading != nil, let unsure = notADigitWarning(mark, answer: answers[k]) { warnings.append(unsure) }
             for warning in warnings { Terminal.errorLine("warning: \(input.label)\(each ? "#\(k + 1)" : ""): \(warning)") }
             // With --each, the last mark's answer also carries the whole string of them.
-            let string = each && k == seen.marks.count - 1 && seen.marks.count > 1 ? printer.string(answers) : nil
+            let string = each && k == seen.marks.count - 1 ? printer.string(answers) : nil
             printer.print(name: input.name, index: input.index, pixels: mark.pixels,
                           probabilities: answers[k], side: input.side,
                           warnings: warnings, mark: each ? (k + 1, seen.marks.count, mark.box) : nil, string: string)
