@@ -28,12 +28,11 @@ public final class Inference {
     public func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
         guard count > 0 else { return UnsafeBufferPointer(start: batch.probabilities, count: 0) }
         batch.reserve(count)
-        let buffers = buffers, batch = batch, lanes = pool.count, allowsSparse = allowsSparseInputs
-        pool.run { lane in
-            forwardHidden(buffers, batch, x: x, count: count, rows: evenPartition(count, parts: lanes, part: lane),
-                          lane: lane, allowsSparse: allowsSparse)
+        let buffers = buffers, batch = batch, allowsSparse = allowsSparseInputs
+        pool.run(chunks: chunkCount(count, size: rowsPerChunk)) { chunk, lane in
+            forwardRows(buffers, batch, x: x, rows: chunkRange(chunk, size: rowsPerChunk, count: count), chunk: chunk,
+                        lane: lane, allowsSparse: allowsSparse)
         }
-        forwardOutput(buffers, batch, count: count)
         return UnsafeBufferPointer(start: batch.probabilities, count: count * shape.outputs)
     }
 

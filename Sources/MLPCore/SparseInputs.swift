@@ -7,8 +7,9 @@
 /// density alone, and the result is the same either way (tested bit for bit against `gemm`).
 
 /// The nonzero inputs of some rows of a batch x, by row (for x·W1), and the nonzeros of some
-/// columns of x gathered from every thread's rows (for xᵀ·δ1), each list in increasing index order.
-/// One per thread; capacities grow as needed.
+/// columns of x gathered from every chunk's rows (for xᵀ·δ1), each list in increasing index order.
+/// One per chunk of rows for the row lists, one per lane for the column lists; capacities grow as
+/// needed.
 final class SparseInputs {
     /// Row r's nonzeros are entries rowStart[r] ..< rowStart[r + 1] of rowIndex (column) and rowValue.
     private(set) var rowStart: UnsafeMutablePointer<Int32>
@@ -86,7 +87,7 @@ final class SparseInputs {
 
     /// Lists the nonzeros of x's columns `columns` by column, from the row lists of `parts` (which
     /// must cover the batch's rows in order, each valid): a counting sort, so rows stay in order.
-    func gatherColumns(_ columns: Range<Int>, from parts: [SparseInputs]) {
+    func gatherColumns(_ columns: Range<Int>, from parts: ArraySlice<SparseInputs>) {
         let c0 = Int32(truncatingIfNeeded: columns.lowerBound), c1 = Int32(truncatingIfNeeded: columns.upperBound)
         let width = columns.count
         reserveColumns(width, entries: parts.reduce(0) { $0 + Int($1.rowStart[$1.rows]) })
