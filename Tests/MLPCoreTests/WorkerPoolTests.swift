@@ -10,20 +10,24 @@ struct WorkerPoolTests {
     func everyChunkRunsOnceOnAFreeLane(threads: Int) {
         let pool = WorkerPool(threads: threads)
         for chunks in [1, 2, 7, 64, 1000] {
-            let runs = (0..<chunks).map { _ in Atomic<Int>(0) }
-            let busy = (0..<threads).map { _ in Atomic<Bool>(false) }
+            let runs = Mutex([Int](repeating: 0, count: chunks))
+            let busy = Mutex([Bool](repeating: false, count: threads))
             let badLanes = Atomic<Int>(0), overlaps = Atomic<Int>(0)
             pool.run(chunks: chunks) { chunk, lane in
                 guard (0..<threads).contains(lane) else { badLanes.add(1, ordering: .relaxed); return }
-                if busy[lane].exchange(true, ordering: .acquiring) { overlaps.add(1, ordering: .relaxed) }
-                runs[chunk].add(1, ordering: .relaxed)
+                let wasBusy = busy.withLock { busy in
+                    defer { busy[lane] = true }
+                    return busy[lane]
+                }
+                if wasBusy { overlaps.add(1, ordering: .relaxed) }
+                runs.withLock { $0[chunk] += 1 }
                 // Some work, so that more than one lane takes part.
                 var x = Double(chunk)
                 for _ in 0..<200 { x = (x * 1.000001).squareRoot() + 1 }
                 if x.isNaN { overlaps.add(1, ordering: .relaxed) }
-                busy[lane].store(false, ordering: .releasing)
+                busy.withLock { $0[lane] = false }
             }
-            #expect(runs.allSatisfy { $0.load(ordering: .relaxed) == 1 }, "\(threads) threads, \(chunks) chunks")
+            #expect(runs.withLock { $0 } == [Int](repeating: 1, count: chunks), "\(threads) threads, \(chunks) chunks")
             #expect(badLanes.load(ordering: .relaxed) == 0)
             #expect(overlaps.load(ordering: .relaxed) == 0)
         }
