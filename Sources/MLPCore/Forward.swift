@@ -16,20 +16,75 @@ func chunkRange(_ chunk: Int, size: Int, count: Int) -> Range<Int> {
     (chunk * size)..<min(count, (chunk + 1) * size)
 }
 
+/// How the forward pass gets x·W1 for a batch.
+enum HiddenProduct {
+    /// Row by row, inside `forwardRows`: through the sparse kernel where a chunk's rows are mostly
+    /// zero (listing their nonzeros), else the dense one.
+    case byRows
+    /// Already made by `denseHiddenProduct` for the whole batch.
+    case done
+}
+
+/// How a batch x (count, inputs) is best multiplied by W1, judged from its first row: a dense
+/// batch in column chunks beforehand (W1 then streams through the cache once per batch, not once
+/// per chunk of rows), a mostly-zero one by rows. Only speed depends on the choice: the bits are
+/// the same either way.
+func hiddenProduct(x: UnsafePointer<Float>, inputs: Int, allowsSparse: Bool) -> HiddenProduct {
+    guard allowsSparse else { return .done }
+    let nonzeros = (0..<inputs).count { x[$0] != 0 }
+    return Double(nonzeros) <= Double(inputs) * SparseInputs.densityLimit ? .byRows : .done
+}
+
+/// The chunks of hidden units `denseHiddenProduct` splits a layer of `hidden` into: whole 32-column
+/// strips, about eight chunks.
+func hiddenColumnsPerChunk(_ hidden: Int) -> Int {
+    32 * max(1, hidden / (32 * 8))
+}
+
+/// x is (count, inputs): h[:, columns] = x·W1[:, columns], before the bias and activation (which
+/// `forwardRows` applies).
+func denseHiddenProduct(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>, count: Int, columns: Range<Int>) {
+    let shape = model.shape, j0 = columns.lowerBound
+    gemm(m: count, n: columns.count, k: shape.inputs,
+         a: x, aRowStride: shape.inputs, aColumnStride: 1,
+         b: model.parameters + shape.w1Offset + j0, ldb: shape.hidden,
+         c: batch.hidden + j0, ldc: shape.hidden)
+}
+
+/// Runs the forward pass of x (count, inputs) on the pool: h, z2 and p for every row, plus
+/// `perRows` (the backward pass's row-wise part, when training) on each chunk of rows.
+func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool, x: UnsafePointer<Float>, count: Int,
+                 allowsSparse: Bool, perRows: (Range<Int>) -> Void = { _ in }) {
+    let product = hiddenProduct(x: x, inputs: model.shape.inputs, allowsSparse: allowsSparse)
+    if product == .done {
+        let hidden = model.shape.hidden, size = hiddenColumnsPerChunk(hidden)
+        pool.run(chunks: chunkCount(hidden, size: size)) { chunk, _ in
+            denseHiddenProduct(model, batch, x: x, count: count, columns: chunkRange(chunk, size: size, count: hidden))
+        }
+    }
+    pool.run(chunks: chunkCount(count, size: rowsPerChunk)) { chunk, lane in
+        let rows = chunkRange(chunk, size: rowsPerChunk, count: count)
+        forwardRows(model, batch, x: x, rows: rows, chunk: chunk, lane: lane, product: product)
+        perRows(rows)
+    }
+}
+
 /// x is (count, inputs), rows a chunk of them: h[rows, :] = f(x[rows, :]·W1 + b1), then
 /// z2[rows, :] = h[rows, :]·W2 + b2 (padded to 16 lanes) and p[rows, :] = softmax(z2[rows, :]).
-/// A mostly-zero x[rows, :] goes through the sparse kernel, its nonzeros listed in
+/// Made by rows, a mostly-zero x[rows, :] goes through the sparse kernel, its nonzeros listed in
 /// `batch.rowLists[chunk]` for the backward pass; otherwise that list is marked unusable.
 /// Either way, the same bits.
 func forwardRows(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>,
-                 rows: Range<Int>, chunk: Int, lane: Int, allowsSparse: Bool) {
+                 rows: Range<Int>, chunk: Int, lane: Int, product: HiddenProduct) {
     let shape = model.shape, hidden = shape.hidden, padded = shape.paddedOutputs, r0 = rows.lowerBound
     let sparse = batch.rowLists[chunk]
     sparse.firstRow = r0
     let w1 = model.parameters + shape.w1Offset
     let xRows = x + r0 * shape.inputs, h = batch.hidden + r0 * hidden
-    sparse.isValid = allowsSparse && sparse.build(x: xRows, rows: rows.count, columns: shape.inputs)
-    if sparse.isValid {
+    sparse.isValid = product == .byRows && sparse.build(x: xRows, rows: rows.count, columns: shape.inputs)
+    if product == .done {
+        // Made by `denseHiddenProduct`.
+    } else if sparse.isValid {
         for r in 0..<rows.count {
             let start = Int(sparse.rowStart[r])
             sparseRowProduct(count: Int(sparse.rowStart[r + 1]) - start, values: sparse.rowValue + start,

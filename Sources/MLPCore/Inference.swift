@@ -28,11 +28,7 @@ public final class Inference {
     public func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
         guard count > 0 else { return UnsafeBufferPointer(start: batch.probabilities, count: 0) }
         batch.reserve(count)
-        let buffers = buffers, batch = batch, allowsSparse = allowsSparseInputs
-        pool.run(chunks: chunkCount(count, size: rowsPerChunk)) { chunk, lane in
-            forwardRows(buffers, batch, x: x, rows: chunkRange(chunk, size: rowsPerChunk, count: count), chunk: chunk,
-                        lane: lane, allowsSparse: allowsSparse)
-        }
+        forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs)
         return UnsafeBufferPointer(start: batch.probabilities, count: count * shape.outputs)
     }
 

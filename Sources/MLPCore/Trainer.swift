@@ -12,7 +12,7 @@ public struct BatchResult: Sendable, Equatable {
 /// Trains a model in place, one batch per `step`. Owns the parameters (in aligned buffers) until
 /// `model` copies them out, and a pool of `threads` threads. A step is two phases of fixed chunks:
 /// by samples (forward, δ2 and δ1), then by parameters (dW2 and b1 by hidden units, dW1 by
-/// inputs), with the loss and b2 in between. Every element is computed whole by one chunk, in the
+/// inputs), with the loss and b2 in between; a dense batch first makes x·W1 by hidden units. Every element is computed whole by one chunk, in the
 /// same order, so the bits do not depend on the thread count or on which thread ran what.
 public final class Trainer {
     public let loss: LossFunction
@@ -156,10 +156,8 @@ public final class Trainer {
         batch.reserve(count)
         activitySamples += count
         let buffers = buffers, batch = batch, loss = loss, shape = buffers.shape
-        let allowsSparse = allowsSparseInputs, rowChunks = chunkCount(count, size: rowsPerChunk)
-        pool.run(chunks: rowChunks) { chunk, lane in
-            let rows = chunkRange(chunk, size: rowsPerChunk, count: count)
-            forwardRows(buffers, batch, x: x, rows: rows, chunk: chunk, lane: lane, allowsSparse: allowsSparse)
+        let rowChunks = chunkCount(count, size: rowsPerChunk)
+        forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs) { rows in
             backwardRows(loss, buffers, batch, labels: labels, rows: rows, count: count)
         }
         let result = finishOutputLayer(buffers, batch, count: count, update: update)

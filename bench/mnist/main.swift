@@ -205,6 +205,15 @@ let openblasRecord: [String: Double] = {
     return json
 }()
 
+if options["only"] == "gemm" {
+    // `--only gemm`: the record shapes' table alone, for working on the kernels.
+    for (s, row) in zip(recordShapes, recordRows) {
+        let spec = "\(s.m)x\(s.n)x\(s.k)\(s.transposedA ? "t" : "")", flops = 2.0 * Double(s.m * s.n * s.k)
+        print("\(pad(row.name, 36))\(pad(f(row.gflops, 1), 8))\(openblasRecord[spec].map { f(flops / $0 / 1e9, 1) } ?? "-")")
+    }
+    exit(0)
+}
+
 // MARK: - The reference run, in process, as the CLI runs it
 
 struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
