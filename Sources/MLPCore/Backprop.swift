@@ -49,8 +49,7 @@ let unitsPerChunk = 64
 /// a 6 + 6 + 4 tail with no single-row passes.
 let dW1ChunkRows = 24
 
-/// Inputs per chunk of dW1 when x is mostly zero: each chunk first gathers its columns of x from
-/// every row list (a binary search per row), so chunks are larger; MNIST's 784 make eight.
+/// Inputs per chunk of dW1 when x is mostly zero: MNIST's 784 make eight.
 let sparseInputsPerChunk = 98
 
 /// dW2 rows and b1's gradient for hidden units `units`, touching only those rows of W2 and entries
@@ -89,20 +88,19 @@ func denseInputGradient(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafeP
     }
 }
 
-/// dW1[inputs, :] = x[:, inputs]ᵀ · δ1 for mostly-zero x: one row of W1 at a time, over the samples
-/// where that input is nonzero (gathered from the first `rowChunks` of `batch.rowLists`, every one
-/// valid, into the lane's column lists). A row with none has a zero gradient, which plain SGD need
-/// not apply.
-func sparseInputGradient(_ model: ModelBuffers, _ batch: BatchBuffers, inputs: Range<Int>, rowChunks: Int, lane: Int,
-                         scratch: UnsafeMutablePointer<Float>, update: ParameterUpdate) {
-    let shape = model.shape, hidden = shape.hidden
-    let s = batch.laneColumns[lane], skipsEmptyRows = update.ignoresZeroGradients
-    s.gatherColumns(inputs, from: batch.rowLists[0..<rowChunks])
+/// dW1[inputs, :] = x[:, inputs]ᵀ · δ1 for mostly-zero x (count, inputs): one row of W1 at a time,
+/// over the samples where that input is nonzero (its mask, made here from x into the lane's
+/// `laneColumnMasks`). A row with none has a zero gradient, which plain SGD need not apply.
+func sparseInputGradient(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>, count: Int,
+                         inputs: Range<Int>, lane: Int, scratch: UnsafeMutablePointer<Float>, update: ParameterUpdate) {
+    let shape = model.shape, hidden = shape.hidden, words = maskWords(count)
+    let masks = batch.laneColumnMasks[lane], skipsEmptyRows = update.ignoresZeroGradients
+    columnNonzeroMasks(x: x, rows: count, ldx: shape.inputs, columns: inputs, masks: masks)
     for c in 0..<inputs.count {
-        let start = Int(s.columnStart[c]), n = Int(s.columnStart[c + 1]) - start
-        if n == 0 && skipsEmptyRows { continue }
-        sparseRowProduct(count: n, values: s.columnValue + start, indices: s.columnIndex + start,
-                         b: batch.delta1, ldb: hidden, n: hidden, out: scratch)
+        let mask = masks + c * words
+        if skipsEmptyRows && (0..<words).allSatisfy({ mask[$0] == 0 }) { continue }
+        maskedProduct(masks: mask, words: words, a: x + inputs.lowerBound + c, lda: shape.inputs,
+                      b: batch.delta1, ldb: hidden, n: hidden, out: scratch)
         update.apply(scratch, parameters: model.parameters, offset: shape.w1Offset + (inputs.lowerBound + c) * hidden,
                      count: hidden, isWeight: true)
     }

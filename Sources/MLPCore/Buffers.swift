@@ -89,10 +89,13 @@ final class BatchBuffers {
     /// Per lane: room for dW1 rows (dW1ChunkRows x hidden), or dW2 rows and db1 of a chunk of
     /// hidden units, or one row of dW1 — whichever chunk the lane is running.
     let laneScratch: [UnsafeMutablePointer<Float>]
-    /// Per chunk of rows (`rowsPerChunk`): the nonzeros of its rows of the current batch's x.
-    private(set) var rowLists: [SparseInputs] = []
-    /// Per lane: the nonzeros of the columns of x (inputs) its chunk of dW1 needs.
-    let laneColumns: [SparseInputs]
+    /// (capacity, maskWords(inputs)): where each row of the current batch's x is nonzero, made by
+    /// chunks of rows that take the sparse kernel; which ones did, per chunk (`rowsPerChunk`).
+    private(set) var rowMasks: UnsafeMutablePointer<UInt64>
+    private(set) var chunkIsSparse: UnsafeMutablePointer<Bool>
+    /// Per lane: where each column of x (input) of its chunk of dW1 is nonzero,
+    /// (sparseInputsPerChunk, maskWords(capacity)).
+    private(set) var laneColumnMasks: [UnsafeMutablePointer<UInt64>]
     /// Per lane, when tracking which hidden units fire (a training run with ReLU-like units): the
     /// largest h each unit has given on the rows that lane ran since the last reset (hidden floats).
     /// A unit with 0 there never had z1 > 0. Nil when not tracking (inference, sigmoid, tanh).
@@ -108,7 +111,8 @@ final class BatchBuffers {
         outputBiasGradient = allocateFloats(shape.outputs)
         let scratch = max(dW1ChunkRows * shape.hidden, unitsPerChunk * (shape.paddedOutputs + 1))
         laneScratch = (0..<lanes).map { _ in allocateFloats(scratch) }
-        laneColumns = (0..<lanes).map { _ in SparseInputs() }
+        rowMasks = .allocate(capacity: 1); chunkIsSparse = .allocate(capacity: 1)
+        laneColumnMasks = (0..<lanes).map { _ in .allocate(capacity: 1) }
         reserve(max(capacity, 1))
     }
 
@@ -118,6 +122,9 @@ final class BatchBuffers {
         }
         sampleLoss.deallocate()
         sampleHit.deallocate()
+        rowMasks.deallocate()
+        chunkIsSparse.deallocate()
+        for masks in laneColumnMasks { masks.deallocate() }
     }
 
     /// Grows the per-sample buffers to hold `count` samples.
@@ -126,6 +133,9 @@ final class BatchBuffers {
         for buffer in [hidden, logits, probabilities, delta2, delta1] { buffer.deallocate() }
         sampleLoss.deallocate()
         sampleHit.deallocate()
+        rowMasks.deallocate()
+        chunkIsSparse.deallocate()
+        for masks in laneColumnMasks { masks.deallocate() }
         hidden = allocateFloats(count * shape.hidden)
         logits = allocateFloats(count * shape.paddedOutputs)
         probabilities = allocateFloats(count * shape.outputs)
@@ -133,7 +143,9 @@ final class BatchBuffers {
         delta1 = allocateFloats(count * shape.hidden)
         sampleLoss = .allocate(capacity: count)
         sampleHit = .allocate(capacity: count)
-        while rowLists.count < chunkCount(count, size: rowsPerChunk) { rowLists.append(SparseInputs()) }
+        rowMasks = .allocate(capacity: count * maskWords(shape.inputs))
+        chunkIsSparse = .allocate(capacity: chunkCount(count, size: rowsPerChunk))
+        laneColumnMasks = (0..<lanes).map { _ in .allocate(capacity: sparseInputsPerChunk * maskWords(count)) }
         capacity = count
     }
 }

@@ -32,7 +32,7 @@ enum HiddenProduct {
 func hiddenProduct(x: UnsafePointer<Float>, inputs: Int, allowsSparse: Bool) -> HiddenProduct {
     guard allowsSparse else { return .done }
     let nonzeros = (0..<inputs).count { x[$0] != 0 }
-    return Double(nonzeros) <= Double(inputs) * SparseInputs.densityLimit ? .byRows : .done
+    return Double(nonzeros) <= Double(inputs) * sparseDensityLimit ? .byRows : .done
 }
 
 /// The chunks of hidden units `denseHiddenProduct` splits a layer of `hidden` into: whole 32-column
@@ -52,9 +52,11 @@ func denseHiddenProduct(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafeP
 }
 
 /// Runs the forward pass of x (count, inputs) on the pool: h, z2 and p for every row, plus
-/// `perRows` (the backward pass's row-wise part, when training) on each chunk of rows.
+/// `perRows` (the backward pass's row-wise part, when training) on each chunk of rows. Returns
+/// how x·W1 was made, which the backward pass follows for xᵀ·δ1.
+@discardableResult
 func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool, x: UnsafePointer<Float>, count: Int,
-                 allowsSparse: Bool, perRows: (Range<Int>) -> Void = { _ in }) {
+                 allowsSparse: Bool, perRows: (Range<Int>) -> Void = { _ in }) -> HiddenProduct {
     let product = hiddenProduct(x: x, inputs: model.shape.inputs, allowsSparse: allowsSparse)
     if product == .done {
         let hidden = model.shape.hidden, size = hiddenColumnsPerChunk(hidden)
@@ -67,28 +69,30 @@ func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool,
         forwardRows(model, batch, x: x, rows: rows, chunk: chunk, lane: lane, product: product)
         perRows(rows)
     }
+    return product
 }
 
 /// x is (count, inputs), rows a chunk of them: h[rows, :] = f(x[rows, :]·W1 + b1), then
 /// z2[rows, :] = h[rows, :]·W2 + b2 (padded to 16 lanes) and p[rows, :] = softmax(z2[rows, :]).
-/// Made by rows, a mostly-zero x[rows, :] goes through the sparse kernel, its nonzeros listed in
-/// `batch.rowLists[chunk]` for the backward pass; otherwise that list is marked unusable.
-/// Either way, the same bits.
+/// Made by rows, mostly-zero rows (the chunk's, together) go through the masked kernel, the
+/// chunk's masks kept in `batch.rowMasks`; otherwise the dense one. Either way, the same bits.
 func forwardRows(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>,
                  rows: Range<Int>, chunk: Int, lane: Int, product: HiddenProduct) {
     let shape = model.shape, hidden = shape.hidden, padded = shape.paddedOutputs, r0 = rows.lowerBound
-    let sparse = batch.rowLists[chunk]
-    sparse.firstRow = r0
-    let w1 = model.parameters + shape.w1Offset
-    let xRows = x + r0 * shape.inputs, h = batch.hidden + r0 * hidden
-    sparse.isValid = product == .byRows && sparse.build(x: xRows, rows: rows.count, columns: shape.inputs)
+    let w1 = model.parameters + shape.w1Offset, words = maskWords(shape.inputs)
+    let xRows = x + r0 * shape.inputs, h = batch.hidden + r0 * hidden, masks = batch.rowMasks + r0 * words
+    var sparse = false
+    if product == .byRows {
+        let nonzeros = rowNonzeroMasks(x: xRows, rows: rows.count, columns: shape.inputs, masks: masks)
+        sparse = Double(nonzeros) <= Double(rows.count * shape.inputs) * sparseDensityLimit
+    }
+    batch.chunkIsSparse[chunk] = sparse
     if product == .done {
         // Made by `denseHiddenProduct`.
-    } else if sparse.isValid {
+    } else if sparse {
         for r in 0..<rows.count {
-            let start = Int(sparse.rowStart[r])
-            sparseRowProduct(count: Int(sparse.rowStart[r + 1]) - start, values: sparse.rowValue + start,
-                             indices: sparse.rowIndex + start, b: w1, ldb: hidden, n: hidden, out: h + r * hidden)
+            maskedProduct(masks: masks + r * words, words: words, a: xRows + r * shape.inputs, lda: 1,
+                          b: w1, ldb: hidden, n: hidden, out: h + r * hidden)
         }
     } else {
         gemm(m: rows.count, n: hidden, k: shape.inputs,

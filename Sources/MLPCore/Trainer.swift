@@ -156,13 +156,12 @@ public final class Trainer {
         batch.reserve(count)
         activitySamples += count
         let buffers = buffers, batch = batch, loss = loss, shape = buffers.shape
-        let rowChunks = chunkCount(count, size: rowsPerChunk)
-        forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs) { rows in
+        let product = forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs) { rows in
             backwardRows(loss, buffers, batch, labels: labels, rows: rows, count: count)
         }
         let result = finishOutputLayer(buffers, batch, count: count, update: update)
 
-        let sparse = batch.rowLists[0..<rowChunks].allSatisfy(\.isValid)
+        let sparse = product == .byRows
         let unitChunks = chunkCount(shape.hidden, size: unitsPerChunk)
         let inputsPerChunk = sparse ? sparseInputsPerChunk : dW1ChunkRows
         pool.run(chunks: unitChunks + chunkCount(shape.inputs, size: inputsPerChunk)) { chunk, lane in
@@ -173,7 +172,7 @@ public final class Trainer {
             }
             let inputs = chunkRange(chunk - unitChunks, size: inputsPerChunk, count: shape.inputs)
             if sparse {
-                sparseInputGradient(buffers, batch, inputs: inputs, rowChunks: rowChunks, lane: lane, scratch: scratch, update: update)
+                sparseInputGradient(buffers, batch, x: x, count: count, inputs: inputs, lane: lane, scratch: scratch, update: update)
             } else {
                 denseInputGradient(buffers, batch, x: x, count: count, inputs: inputs, scratch: scratch, update: update)
             }

@@ -59,11 +59,13 @@ final class WorkerPool {
 /// done. The ticket packs the phase's generation, chunk count and next unclaimed chunk, so a
 /// worker that looks late can never claim a chunk of the phase after the one it saw.
 private final class PoolState: @unchecked Sendable {
-    /// Polls (about 1 ns each) a worker spins between phases before it parks: a few hundred
-    /// microseconds, longer than the serial gaps of a training step.
-    static let idlePolls = 1 << 18
-    /// Polls the caller spins on chunks that other lanes still run before it parks.
-    static let finishPolls = 1 << 15
+    /// How long a worker spins between phases before it parks: longer than the serial gaps of a
+    /// training step, short enough that a worker whose caller has lost its core soon gives its own
+    /// core back.
+    static let idleSpin = 100e-6
+    /// How long the caller spins on chunks that other lanes still run before it parks: about a
+    /// chunk's time; a chunk running longer has most likely lost its core.
+    static let finishSpin = 20e-6
 
     static let chunkBits = 20
     static let chunkMask = (1 << chunkBits) - 1
@@ -112,10 +114,9 @@ private final class PoolState: @unchecked Sendable {
 
     /// Called by the caller once it finds no chunk left to claim.
     func waitForChunks(_ chunks: Int) {
-        var polls = 0
+        var spinning = SpinClock(seconds: Self.finishSpin)
         while finished.load(ordering: .acquiring) < chunks {
-            polls += 1
-            guard polls > Self.finishPolls else { continue }
+            guard spinning.isOver() else { continue }
             done.lock()
             callerParked.store(true, ordering: .sequentiallyConsistent)
             while finished.load(ordering: .sequentiallyConsistent) < chunks { done.wait() }
@@ -137,13 +138,9 @@ private final class PoolState: @unchecked Sendable {
     func work(lane: Int) {
         var seen = 0
         while true {
-            var polls = 0
+            var spinning = SpinClock(seconds: Self.idleSpin)
             while Self.generation(of: ticket.load(ordering: .relaxed)) == seen {
-                polls += 1
-                if polls >= Self.idlePolls {
-                    park(seen: seen)
-                    polls = 0
-                }
+                if spinning.isOver() { park(seen: seen) }
             }
             if stopping.load(ordering: .acquiring) { return }
             let current = ticket.load(ordering: .acquiring)
@@ -174,5 +171,21 @@ private final class PoolState: @unchecked Sendable {
         while Self.generation(of: ticket.load(ordering: .sequentiallyConsistent)) == seen { wake.wait() }
         sleepers.subtract(1, ordering: .relaxed)
         wake.unlock()
+    }
+}
+
+/// A spin's time limit, read from the clock only every 64 polls (a clock read costs tens of polls).
+private struct SpinClock {
+    private let deadline: Double
+    private var polls = 0
+
+    init(seconds: Double) {
+        deadline = monotonicSeconds() + seconds
+    }
+
+    @inline(__always)
+    mutating func isOver() -> Bool {
+        polls &+= 1
+        return polls & 63 == 0 && monotonicSeconds() > deadline
     }
 }
