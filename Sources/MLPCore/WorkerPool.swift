@@ -14,9 +14,20 @@ import Synchronization
 /// Waiting is a short spin, then a park on a condition variable: workers between phases (they wake
 /// on the next phase, but the caller starts it without them), the caller for the last claimed
 /// chunks (parking frees its core, where the scheduler can then run the thread it waits for).
+///
+/// One wait remains: a worker descheduled in the middle of a chunk holds that chunk until it runs
+/// again, which on a crowded machine can be many time slices. So the caller notes each phase whose
+/// last chunks kept it waiting far longer than a chunk takes (a stall), and after one it runs the
+/// next phases alone for a while (10 ms, doubling with each further stall up to 0.3 s), then offers
+/// chunks to the workers again; a phase without a stall resets the backoff. Alone on the machine,
+/// stalls do not happen and every phase is shared.
 final class WorkerPool {
     let count: Int
     private let shared: PoolState
+    /// Until when phases run on the caller alone, and the current backoff.
+    private var aloneUntil = 0.0
+    private var backoff = WorkerPool.firstBackoff
+    static let firstBackoff = 0.01, longestBackoff = 0.3
 
     init(threads: Int) {
         count = max(1, threads)
@@ -42,13 +53,34 @@ final class WorkerPool {
             for chunk in 0..<chunks { body(chunk, 0) }
             return
         }
+        let start = monotonicSeconds()
+        guard start >= aloneUntil else {
+            for chunk in 0..<chunks { body(chunk, 0) }
+            return
+        }
         withoutActuallyEscaping(body) { body in
             let generation = shared.post(body, chunks: chunks)
+            var mine = 0
             while let chunk = shared.claim(generation) {
                 body(chunk, 0)
                 shared.finished.add(1, ordering: .acquiringAndReleasing)
+                mine += 1
             }
+            let claimedAll = monotonicSeconds()
             shared.waitForChunks(chunks)
+            let waited = monotonicSeconds() - claimedAll
+            noteWait(waited, perChunk: (claimedAll - start) / Double(max(mine, 1)), now: claimedAll + waited)
+        }
+    }
+
+    /// A stall is a wait for other lanes' chunks of more than four of the caller's own chunk times
+    /// plus 0.2 ms: a chunk that long has lost its core.
+    private func noteWait(_ waited: Double, perChunk: Double, now: Double) {
+        if waited > 4 * perChunk + 200e-6 {
+            aloneUntil = now + backoff
+            backoff = min(backoff * 2, Self.longestBackoff)
+        } else {
+            backoff = Self.firstBackoff
         }
     }
 }
@@ -62,10 +94,10 @@ private final class PoolState: @unchecked Sendable {
     /// How long a worker spins between phases before it parks: longer than the serial gaps of a
     /// training step, short enough that a worker whose caller has lost its core soon gives its own
     /// core back.
-    static let idleSpin = 100e-6
+    static let idleSpin = 30e-6
     /// How long the caller spins on chunks that other lanes still run before it parks: about a
     /// chunk's time; a chunk running longer has most likely lost its core.
-    static let finishSpin = 20e-6
+    static let finishSpin = 10e-6
 
     static let chunkBits = 20
     static let chunkMask = (1 << chunkBits) - 1
