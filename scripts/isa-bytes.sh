@@ -29,7 +29,8 @@ for recipe in "reference:--hidden 128 --lr 0.1 --epochs 2" \
         for build in native avx2; do
             eval "cli=\$$build"
             # shellcheck disable=SC2086,SC2154
-            "$cli" train $args --threads "$threads" --data "$data" --out "$dir/$build-$threads.bin" >/dev/null
+            "$cli" train $args --threads "$threads" --data "$data" --out "$dir/$build-$threads.bin" \
+                >/dev/null 2>"$dir/stderr" || { cat "$dir/stderr" >&2; exit 1; }
         done
     done
     sums=$(md5sum "$dir"/*.bin | cut -d' ' -f1 | sort -u)
