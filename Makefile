@@ -2,8 +2,9 @@
 # `swift build` works plainly; this file adds the flags that make the build fast on this machine.
 
 SWIFT ?= swift
-# Build for the CPU at hand: AVX2/AVX-512 as present, and fused multiply-adds in the kernels
-# (-DMLPCORE_FMA) where the CPU has FMA; see scripts/cpu-flags.sh. A plain `swift build` targets
+# Build for the CPU at hand: AVX2/AVX-512 as present, fused multiply-adds in the kernels
+# (-DMLPCORE_FMA) where the CPU has FMA, 16-lane GEMM tiles (-DMLPCORE_AVX512) where it has
+# AVX-512; see scripts/cpu-flags.sh. A plain `swift build` targets
 # baseline x86-64 and stays correct, just slower. `make CPU_FLAGS=` builds without them.
 CPU_FLAGS ?= $(shell scripts/cpu-flags.sh)
 RELEASE = $(SWIFT) build -c release $(CPU_FLAGS)
@@ -61,6 +62,7 @@ record: build data
 pictures: build data
 	scripts/pictures.sh $(BIN)
 
+# Also checks that an AVX2-only build trains the same model bytes (scripts/isa-bytes.sh).
 bench: build data
 	CPU_FLAGS="$(CPU_FLAGS)" scripts/bench.sh
 

@@ -4,6 +4,10 @@
 # CLI's whole-process train/predict times and peak memory. Prints one table; see docs/performance.md.
 # Then bench/picture_formats.py: predict on a 12-megapixel picture as JPEG against the same as PNG.
 #
+# First scripts/isa-bytes.sh checks that an AVX2-only build trains the same model bytes as the
+# native one. The C + OpenBLAS peer (bench/openblas_reference.c) is built here from Debian's
+# libopenblas-dev when present, and skipped loudly when not.
+#
 # Environment: CLI (default .build/release/mnist-cli, built by `make build`), DATA (data/mnist),
 # EPOCHS (10), RUNS (whole-process train runs, 3), PYTHON (python3; set PYTHON= to skip numpy),
 # CPU_FLAGS (default: scripts/cpu-flags.sh, as `make build` uses them).
@@ -21,6 +25,16 @@ cpu_flags=${CPU_FLAGS-$(scripts/cpu-flags.sh)}
 swift build -c release $cpu_flags --product mnist-bench
 bench=.build/release/mnist-bench
 
+scripts/isa-bytes.sh
+
+peer_args=""
+if echo '#include <cblas.h>' | cc -E - >/dev/null 2>&1 && cc -O2 -march=native -o .build/openblas_reference \
+        bench/openblas_reference.c -lopenblas -lz -lm 2>/dev/null; then
+    peer_args="--openblas $root/.build/openblas_reference"
+else
+    echo "WARNING: no C compiler with OpenBLAS (apt-get install -y libopenblas-dev): the C + OpenBLAS peer is SKIPPED" >&2
+fi
+
 python=${PYTHON-python3}
 numpy_args=""
 if [ -n "$python" ] && "$python" -c "import numpy" 2>/dev/null; then
@@ -28,7 +42,19 @@ if [ -n "$python" ] && "$python" -c "import numpy" 2>/dev/null; then
 else
     echo "note: python3 with numpy not found; the numpy comparison is skipped" >&2
 fi
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, where this workplace sets them, hold OpenBLAS to older
+# kernels: unset for the peers here only, so each runs its best kernels for the CPU.
 # shellcheck disable=SC2086
-"$bench" --cli "$cli" --data "$data" --epochs "${EPOCHS:-10}" --runs "${RUNS:-3}" $numpy_args
-# predict on a 12-megapixel picture as JPEG and as PNG (needs Pillow and numpy to make the picture).
-if [ -n "$python" ] && "$python" -c "import PIL, numpy" 2>/dev/null; then echo; "$python" bench/picture_formats.py --cli "$cli" --data "$data"; else echo "note: python3 with Pillow and numpy not found; the picture-format bench is skipped" >&2; fi
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$bench" --cli "$cli" --data "$data" --epochs "${EPOCHS:-10}" \
+    --runs "${RUNS:-3}" --dense-epochs "${DENSE_EPOCHS:-2}" $numpy_args $peer_args
+# predict on a 12-megapixel picture as JPEG and as PNG (Pillow and numpy make the picture; Pillow
+# comes from PyPI when missing: only this bench uses it).
+if [ -n "$python" ] && ! "$python" -c "import PIL" 2>/dev/null; then
+    "$python" -m pip install -q pillow >&2 || true
+fi
+if [ -n "$python" ] && "$python" -c "import PIL, numpy" 2>/dev/null; then
+    echo
+    "$python" bench/picture_formats.py --cli "$cli" --data "$data"
+else
+    echo "note: python3 with Pillow and numpy not found; the picture-format bench is skipped" >&2
+fi

@@ -35,12 +35,11 @@ final class SampleBuffer {
     }
 
     /// Fills the buffer with samples `indices` (at most `capacity` of them) of `source`, split
-    /// between the pool's lanes: the same bits as one call, as each sample is filled whole.
+    /// in chunks between the pool's lanes: the same bits as one call, as each sample is filled whole.
     func fill(from source: some BatchSource, _ indices: UnsafeBufferPointer<Int32>, epoch: Int, pool: WorkerPool) {
-        let x = x, labels = labels, features = source.features, lanes = pool.count
-        pool.run { lane in
-            let part = evenPartition(indices.count, parts: lanes, part: lane)
-            guard !part.isEmpty else { return }
+        let x = x, labels = labels, features = source.features, count = indices.count
+        pool.run(chunks: chunkCount(count, size: rowsPerChunk)) { chunk, _ in
+            let part = chunkRange(chunk, size: rowsPerChunk, count: count)
             source.fill(UnsafeBufferPointer(rebasing: indices[part]), epoch: epoch,
                         x: x + part.lowerBound * features, labels: labels + part.lowerBound)
         }

@@ -81,16 +81,23 @@ final class BatchBuffers {
     private(set) var delta2: UnsafeMutablePointer<Float>
     /// (capacity, hidden): δ1.
     private(set) var delta1: UnsafeMutablePointer<Float>
-    /// (capacity): per-sample losses, summed in order so the total does not depend on threads.
+    /// (capacity): per-sample losses and hits, summed in order so the totals do not depend on threads.
     private(set) var sampleLoss: UnsafeMutablePointer<Double>
+    private(set) var sampleHit: UnsafeMutablePointer<Bool>
     /// (outputs): ∂L/∂b2.
     let outputBiasGradient: UnsafeMutablePointer<Float>
-    /// Per lane: dW1 rows (dW1ChunkRows x hidden), then dW2 rows (hidden x paddedOutputs), then db1 (hidden).
+    /// Per lane: room for dW1 rows (dW1ChunkRows x hidden), or dW2 rows and db1 of a chunk of
+    /// hidden units, or one row of dW1 — whichever chunk the lane is running.
     let laneScratch: [UnsafeMutablePointer<Float>]
-    /// Per lane: the nonzeros of its rows of the current batch's x, and of its inputs' columns.
-    let laneSparse: [SparseInputs]
+    /// (capacity, maskWords(inputs)): where each row of the current batch's x is nonzero, made by
+    /// chunks of rows that take the sparse kernel; which ones did, per chunk (`rowsPerChunk`).
+    private(set) var rowMasks: UnsafeMutablePointer<UInt64>
+    private(set) var chunkIsSparse: UnsafeMutablePointer<Bool>
+    /// Per lane: where each column of x (input) of its chunk of dW1 is nonzero,
+    /// (sparseInputsPerChunk, maskWords(capacity)).
+    private(set) var laneColumnMasks: [UnsafeMutablePointer<UInt64>]
     /// Per lane, when tracking which hidden units fire (a training run with ReLU-like units): the
-    /// largest h each unit has given on that lane's rows since the last reset (hidden floats).
+    /// largest h each unit has given on the rows that lane ran since the last reset (hidden floats).
     /// A unit with 0 there never had z1 > 0. Nil when not tracking (inference, sigmoid, tanh).
     let laneActivity: [UnsafeMutablePointer<Float>]?
 
@@ -100,10 +107,12 @@ final class BatchBuffers {
         laneActivity = tracksActivity ? (0..<lanes).map { _ in allocateFloats(shape.hidden) } : nil
         hidden = allocateFloats(0); logits = allocateFloats(0); probabilities = allocateFloats(0)
         delta2 = allocateFloats(0); delta1 = allocateFloats(0)
-        sampleLoss = .allocate(capacity: 1)
+        sampleLoss = .allocate(capacity: 1); sampleHit = .allocate(capacity: 1)
         outputBiasGradient = allocateFloats(shape.outputs)
-        laneScratch = (0..<lanes).map { _ in allocateFloats(shape.hidden * (dW1ChunkRows + shape.paddedOutputs + 1)) }
-        laneSparse = (0..<lanes).map { _ in SparseInputs() }
+        let scratch = max(dW1ChunkRows * shape.hidden, unitsPerChunk * (shape.paddedOutputs + 1))
+        laneScratch = (0..<lanes).map { _ in allocateFloats(scratch) }
+        rowMasks = .allocate(capacity: 1); chunkIsSparse = .allocate(capacity: 1)
+        laneColumnMasks = (0..<lanes).map { _ in .allocate(capacity: 1) }
         reserve(max(capacity, 1))
     }
 
@@ -112,6 +121,10 @@ final class BatchBuffers {
             buffer.deallocate()
         }
         sampleLoss.deallocate()
+        sampleHit.deallocate()
+        rowMasks.deallocate()
+        chunkIsSparse.deallocate()
+        for masks in laneColumnMasks { masks.deallocate() }
     }
 
     /// Grows the per-sample buffers to hold `count` samples.
@@ -119,12 +132,20 @@ final class BatchBuffers {
         guard count > capacity else { return }
         for buffer in [hidden, logits, probabilities, delta2, delta1] { buffer.deallocate() }
         sampleLoss.deallocate()
+        sampleHit.deallocate()
+        rowMasks.deallocate()
+        chunkIsSparse.deallocate()
+        for masks in laneColumnMasks { masks.deallocate() }
         hidden = allocateFloats(count * shape.hidden)
         logits = allocateFloats(count * shape.paddedOutputs)
         probabilities = allocateFloats(count * shape.outputs)
         delta2 = allocateFloats(count * shape.paddedOutputs)
         delta1 = allocateFloats(count * shape.hidden)
         sampleLoss = .allocate(capacity: count)
+        sampleHit = .allocate(capacity: count)
+        rowMasks = .allocate(capacity: count * maskWords(shape.inputs))
+        chunkIsSparse = .allocate(capacity: chunkCount(count, size: rowsPerChunk))
+        laneColumnMasks = (0..<lanes).map { _ in .allocate(capacity: sparseInputsPerChunk * maskWords(count)) }
         capacity = count
     }
 }

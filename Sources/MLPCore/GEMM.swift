@@ -14,9 +14,14 @@
 /// fused form is used only when the build says the CPU has FMA: `-Xswiftc -DMLPCORE_FMA`, next to
 /// `-Xswiftc -target-cpu -Xswiftc native` (the Makefile's release build).
 ///
+/// With AVX-512 (`-Xswiftc -DMLPCORE_AVX512`, from scripts/cpu-flags.sh), 32-column strips go
+/// first through an 8 x 32 tile of sixteen 16-lane accumulators, over a copy of the strip packed
+/// contiguous (k x 32, read once per 8 rows: from L1/L2 rather than through a stride of ldb).
+///
 /// Determinism: every element of c is one multiply-add per k, in k order, in whichever kernel
 /// and lane it lands, so results do not depend on how rows or columns are split between calls or
-/// threads (tested bit for bit).
+/// threads, nor on the vector width: lanes only ever hold different columns, so the 16-lane and
+/// 8-lane builds give the same bits (tested bit for bit; scripts/isa-bytes.sh compares builds).
 public func gemm(m: Int, n: Int, k: Int,
                  a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
                  b: UnsafePointer<Float>, ldb: Int,
@@ -27,6 +32,12 @@ public func gemm(m: Int, n: Int, k: Int,
         return
     }
     var j = 0
+    #if MLPCORE_AVX512 && MLPCORE_FMA
+    while j + 32 <= n {
+        thirtyTwoColumns(m: m, k: k, a: a, aRowStride, aColumnStride, b: b + j, ldb: ldb, c: c + j, ldc: ldc)
+        j += 32
+    }
+    #endif
     while j + 16 <= n {
         sixteenColumns(m: m, k: k, a: a, aRowStride, aColumnStride, b: b + j, ldb: ldb, c: c + j, ldc: ldc, columns: 16)
         j += 16
@@ -179,3 +190,117 @@ private func tile1x16(k: Int, a: UnsafePointer<Float>, _ cs: Int,
     }
     store(low, high, c, columns: columns)
 }
+
+#if MLPCORE_AVX512 && MLPCORE_FMA
+/// One AVX-512 register of Floats: a 32-column strip is two of them.
+typealias Wide = SIMD16<Float>
+
+@inline(__always)
+private func loadWide(_ p: UnsafePointer<Float>) -> Wide {
+    UnsafeRawPointer(p).loadUnaligned(as: Wide.self)
+}
+
+@inline(__always)
+private func storeWide(_ value: Wide, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: Wide.self)
+}
+
+@inline(__always)
+private func multiplyAdd(_ acc: inout Wide, _ a: Float, _ b: Wide) {
+    acc.addProduct(Wide(repeating: a), b)
+}
+
+/// One 32-column strip of all m rows (b with leading dimension ldb): packed when more than one
+/// tile will read it, then 8-row tiles, a 4-row tile, single rows.
+private func thirtyTwoColumns(m: Int, k: Int, a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                              b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    guard m > 8, ldb != 32 else { return thirtyTwoColumnTiles(m: m, k: k, a: a, rs, cs, b: b, ldb: ldb, c: c, ldc: ldc) }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: k * 32) { panel in
+        let panel = panel.baseAddress!
+        for p in 0..<k {
+            storeWide(loadWide(b + p * ldb), panel + p * 32)
+            storeWide(loadWide(b + p * ldb + 16), panel + p * 32 + 16)
+        }
+        thirtyTwoColumnTiles(m: m, k: k, a: a, rs, cs, b: panel, ldb: 32, c: c, ldc: ldc)
+    }
+}
+
+private func thirtyTwoColumnTiles(m: Int, k: Int, a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                                  b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    var i = 0
+    while i + 8 <= m {
+        tile8x32(k: k, a: a + i * rs, rs, cs, b: b, ldb: ldb, c: c + i * ldc, ldc: ldc)
+        i += 8
+    }
+    if i + 4 <= m {
+        tile4x32(k: k, a: a + i * rs, rs, cs, b: b, ldb: ldb, c: c + i * ldc, ldc: ldc)
+        i += 4
+    }
+    while i < m {
+        var low = Wide(), high = Wide()
+        var bp = b, offset = 0
+        let row = a + i * rs
+        for _ in 0..<k {
+            let s = row[offset]
+            multiplyAdd(&low, s, loadWide(bp))
+            multiplyAdd(&high, s, loadWide(bp + 16))
+            offset &+= cs
+            bp += ldb
+        }
+        storeWide(low, c + i * ldc)
+        storeWide(high, c + i * ldc + 16)
+        i += 1
+    }
+}
+
+/// c (8 x 32) = a (8 x k, strides rs, cs) · b (k x 32, ld ldb).
+private func tile8x32(k: Int, a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                      b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    var c00 = Wide(), c01 = Wide(), c10 = Wide(), c11 = Wide(), c20 = Wide(), c21 = Wide(), c30 = Wide(), c31 = Wide()
+    var c40 = Wide(), c41 = Wide(), c50 = Wide(), c51 = Wide(), c60 = Wide(), c61 = Wide(), c70 = Wide(), c71 = Wide()
+    let a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs, a4 = a + 4 * rs, a5 = a + 5 * rs, a6 = a + 6 * rs, a7 = a + 7 * rs
+    var bp = b, offset = 0
+    for _ in 0..<k {
+        let low = loadWide(bp), high = loadWide(bp + 16)
+        var s = a0[offset]; multiplyAdd(&c00, s, low); multiplyAdd(&c01, s, high)
+        s = a1[offset]; multiplyAdd(&c10, s, low); multiplyAdd(&c11, s, high)
+        s = a2[offset]; multiplyAdd(&c20, s, low); multiplyAdd(&c21, s, high)
+        s = a3[offset]; multiplyAdd(&c30, s, low); multiplyAdd(&c31, s, high)
+        s = a4[offset]; multiplyAdd(&c40, s, low); multiplyAdd(&c41, s, high)
+        s = a5[offset]; multiplyAdd(&c50, s, low); multiplyAdd(&c51, s, high)
+        s = a6[offset]; multiplyAdd(&c60, s, low); multiplyAdd(&c61, s, high)
+        s = a7[offset]; multiplyAdd(&c70, s, low); multiplyAdd(&c71, s, high)
+        offset &+= cs
+        bp += ldb
+    }
+    storeWide(c00, c); storeWide(c01, c + 16)
+    storeWide(c10, c + ldc); storeWide(c11, c + ldc + 16)
+    storeWide(c20, c + 2 * ldc); storeWide(c21, c + 2 * ldc + 16)
+    storeWide(c30, c + 3 * ldc); storeWide(c31, c + 3 * ldc + 16)
+    storeWide(c40, c + 4 * ldc); storeWide(c41, c + 4 * ldc + 16)
+    storeWide(c50, c + 5 * ldc); storeWide(c51, c + 5 * ldc + 16)
+    storeWide(c60, c + 6 * ldc); storeWide(c61, c + 6 * ldc + 16)
+    storeWide(c70, c + 7 * ldc); storeWide(c71, c + 7 * ldc + 16)
+}
+
+/// c (4 x 32) = a (4 x k, strides rs, cs) · b (k x 32, ld ldb).
+private func tile4x32(k: Int, a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                      b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    var c00 = Wide(), c01 = Wide(), c10 = Wide(), c11 = Wide(), c20 = Wide(), c21 = Wide(), c30 = Wide(), c31 = Wide()
+    let a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs
+    var bp = b, offset = 0
+    for _ in 0..<k {
+        let low = loadWide(bp), high = loadWide(bp + 16)
+        var s = a0[offset]; multiplyAdd(&c00, s, low); multiplyAdd(&c01, s, high)
+        s = a1[offset]; multiplyAdd(&c10, s, low); multiplyAdd(&c11, s, high)
+        s = a2[offset]; multiplyAdd(&c20, s, low); multiplyAdd(&c21, s, high)
+        s = a3[offset]; multiplyAdd(&c30, s, low); multiplyAdd(&c31, s, high)
+        offset &+= cs
+        bp += ldb
+    }
+    storeWide(c00, c); storeWide(c01, c + 16)
+    storeWide(c10, c + ldc); storeWide(c11, c + ldc + 16)
+    storeWide(c20, c + 2 * ldc); storeWide(c21, c + 2 * ldc + 16)
+    storeWide(c30, c + 3 * ldc); storeWide(c31, c + 3 * ldc + 16)
+}
+#endif

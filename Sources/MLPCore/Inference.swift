@@ -28,12 +28,7 @@ public final class Inference {
     public func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
         guard count > 0 else { return UnsafeBufferPointer(start: batch.probabilities, count: 0) }
         batch.reserve(count)
-        let buffers = buffers, batch = batch, lanes = pool.count, allowsSparse = allowsSparseInputs
-        pool.run { lane in
-            forwardHidden(buffers, batch, x: x, count: count, rows: evenPartition(count, parts: lanes, part: lane),
-                          lane: lane, allowsSparse: allowsSparse)
-        }
-        forwardOutput(buffers, batch, count: count)
+        forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs)
         return UnsafeBufferPointer(start: batch.probabilities, count: count * shape.outputs)
     }
 

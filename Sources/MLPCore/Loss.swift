@@ -49,12 +49,12 @@ func softmaxRows(logits: UnsafePointer<Float>, ldLogits: Int, probabilities: Uns
 }
 
 /// probabilities is (rows, classes), labels is (rows), delta is (rows, ldDelta) with ldDelta ≥ classes:
-/// δ2 = ∂L/∂z2 for the batch mean L = (1/m) Σ loss, m = `rows`. Lanes classes..<ldDelta are zeroed so
+/// δ2 = ∂L/∂z2 for the batch mean L = (1/m) Σ loss, m = `batchSize` (rows may be part of the batch). Lanes classes..<ldDelta are zeroed so
 /// the padded buffer can feed 16-lane kernels. Cross-entropy: (p − y)/m. MSE on the probabilities:
 /// with g = (p − y)/m, δ2 = J_softmaxᵀ g = p ⊙ (g − ⟨g, p⟩).
 func outputDelta(_ loss: LossFunction, probabilities: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-                 delta: UnsafeMutablePointer<Float>, ldDelta: Int, rows: Int, classes: Int) {
-    let scale = 1 / Float(rows)
+                 delta: UnsafeMutablePointer<Float>, ldDelta: Int, rows: Int, classes: Int, batchSize: Int) {
+    let scale = 1 / Float(batchSize)
     for r in 0..<rows {
         let p = probabilities + r * classes, d = delta + r * ldDelta
         let label = Int(labels[r])

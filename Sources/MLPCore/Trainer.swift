@@ -10,16 +10,16 @@ public struct BatchResult: Sendable, Equatable {
 }
 
 /// Trains a model in place, one batch per `step`. Owns the parameters (in aligned buffers) until
-/// `model` copies them out, and a pool of `threads` threads that split the layer-1 products by
-/// samples (forward), hidden units (δ1, dW2) or inputs (dW1 of a mostly-zero x). Every element is
-/// computed whole by one thread, in the same order, so the bits do not depend on the thread count.
+/// `model` copies them out, and a pool of `threads` threads. A step is two phases of fixed chunks:
+/// by samples (forward, δ2 and δ1), then by parameters (dW2 and b1 by hidden units, dW1 by
+/// inputs), with the loss and b2 in between; a dense batch first makes x·W1 by hidden units. Every element is computed whole by one chunk, in the
+/// same order, so the bits do not depend on the thread count or on which thread ran what.
 public final class Trainer {
     public let loss: LossFunction
     public var sgd: SGDConfig
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
     let pool: WorkerPool
-    private let laneColumns: [Range<Int>]
     private var velocityBuffer: UnsafeMutablePointer<Float>?
     /// Whether mostly-zero batches may take the sparse kernels (same bits either way; tests compare).
     var allowsSparseInputs = true
@@ -38,8 +38,6 @@ public final class Trainer {
         buffers = ModelBuffers(model: model)
         pool = WorkerPool(threads: laneCount(threads: threads, hidden: model.shape.hidden))
         batch = BatchBuffers(shape: model.shape, capacity: maxBatch, lanes: pool.count, tracksActivity: model.activation.canDie)
-        let lanes = pool.count, hidden = model.shape.hidden
-        laneColumns = (0..<lanes).map { gemmColumnPartition(hidden, parts: lanes, part: $0) }
         if sgd.usesMomentum { velocityBuffer = allocateFloats(model.shape.parameterCount) }
     }
 
@@ -84,10 +82,10 @@ public final class Trainer {
     /// a ← βa + (1 − β)w elementwise, split between the lanes (the same bits however split).
     private func updateAverage() {
         guard let (averaged, decay) = average else { return }
-        let a = averaged.parameters, w = buffers.parameters, count = buffers.shape.parameterCount, lanes = pool.count
-        let keep = decay, take = 1 - decay
-        pool.run { lane in
-            for i in evenPartition(count, parts: lanes, part: lane) { a[i] = keep * a[i] + take * w[i] }
+        let a = averaged.parameters, w = buffers.parameters, count = buffers.shape.parameterCount
+        let keep = decay, take = 1 - decay, size = 1 << 14
+        pool.run(chunks: chunkCount(count, size: size)) { chunk, _ in
+            for i in chunkRange(chunk, size: size, count: count) { a[i] = keep * a[i] + take * w[i] }
         }
         averaged.refreshW2Copies(rows: 0..<averaged.shape.hidden)
     }
@@ -157,23 +155,26 @@ public final class Trainer {
         guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
         batch.reserve(count)
         activitySamples += count
-        let buffers = buffers, batch = batch, laneColumns = laneColumns, lanes = pool.count
-        let allowsSparse = allowsSparseInputs, inputs = buffers.shape.inputs
-        pool.run { lane in
-            forwardHidden(buffers, batch, x: x, count: count, rows: evenPartition(count, parts: lanes, part: lane),
-                          lane: lane, allowsSparse: allowsSparse)
+        let buffers = buffers, batch = batch, loss = loss, shape = buffers.shape
+        let product = forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs) { rows in
+            backwardRows(loss, buffers, batch, labels: labels, rows: rows, count: count)
         }
-        let sparse = batch.laneSparse.allSatisfy(\.isValid)
-        forwardOutput(buffers, batch, count: count)
-        let result = backwardOutput(loss, buffers, batch, labels: labels, count: count, update: update)
-        pool.run { lane in
-            backwardHidden(buffers, batch, x: x, count: count, columns: laneColumns[lane],
-                           scratch: batch.laneScratch[lane], update: update, sparseInputs: sparse)
-        }
-        if sparse {
-            pool.run { lane in
-                sparseInputGradient(buffers, batch, inputs: evenPartition(inputs, parts: lanes, part: lane), lane: lane,
-                                    scratch: batch.laneScratch[lane], update: update)
+        let result = finishOutputLayer(buffers, batch, count: count, update: update)
+
+        let sparse = product == .byRows
+        let unitChunks = chunkCount(shape.hidden, size: unitsPerChunk)
+        let inputsPerChunk = sparse ? sparseInputsPerChunk : dW1ChunkRows
+        pool.run(chunks: unitChunks + chunkCount(shape.inputs, size: inputsPerChunk)) { chunk, lane in
+            let scratch = batch.laneScratch[lane]
+            guard chunk >= unitChunks else {
+                let units = chunkRange(chunk, size: unitsPerChunk, count: shape.hidden)
+                return hiddenUnitGradients(buffers, batch, count: count, units: units, scratch: scratch, update: update)
+            }
+            let inputs = chunkRange(chunk - unitChunks, size: inputsPerChunk, count: shape.inputs)
+            if sparse {
+                sparseInputGradient(buffers, batch, x: x, count: count, inputs: inputs, lane: lane, scratch: scratch, update: update)
+            } else {
+                denseInputGradient(buffers, batch, x: x, count: count, inputs: inputs, scratch: scratch, update: update)
             }
         }
         return result

@@ -68,12 +68,14 @@ struct GEMMTests {
             #expect(fast.allSatisfy { $0 == expected }, "gemm m \(m) n \(n): \(Set(fast))")
             #expect(twin.allSatisfy { $0 == expected }, "twin m \(m) n \(n): \(Set(twin))")
         }
-        for n in [1, 8, 64, 73] {  // scalar tail, 8-lane and 64-wide paths
+        for n in [1, 8, 64, 73, 136] {  // scalar tail, 8-lane, 64-wide and (AVX-512) 128-wide paths
             let b = [Float](repeating: 1, count: n) + [Float](repeating: 1 + 0x1p-12, count: n)
-            var fast = [Float](repeating: .nan, count: n), twin = fast
-            sparseRowProduct(count: 2, values: a, indices: [0, 1], b: b, ldb: n, n: n, out: &fast)
-            sparseRowProductReference(count: 2, values: a, indices: [0, 1], b: b, ldb: n, n: n, out: &twin)
-            #expect(fast.allSatisfy { $0 == expected }, "sparseRowProduct n \(n): \(Set(fast))")
+            var fast = [Float](repeating: .nan, count: n)
+            maskedProduct(masks: [0b11], words: 1, a: a, lda: 1, b: b, ldb: n, n: n, out: &fast)
+            let twin = b.withUnsafeBufferPointer { b in
+                (0..<n).map { maskedProductReference(masks: [0b11], words: 1, a: a, lda: 1, b: b.baseAddress! + $0, ldb: n) }
+            }
+            #expect(fast.allSatisfy { $0 == expected }, "maskedProduct n \(n): \(Set(fast))")
             #expect(twin.allSatisfy { $0 == expected }, "its twin n \(n): \(Set(twin))")
         }
     }

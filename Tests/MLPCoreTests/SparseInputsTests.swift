@@ -11,87 +11,88 @@ struct SparseInputsTests {
         }
     }
 
-    /// Rows listed in two parts (as two threads do), columns gathered for a sub-range from both.
-    @Test func listsEveryNonzeroInOrderByRowAndByColumn() throws {
-        let rows = 9, columns = 33, split = 4, gathered = 5..<30
+    /// Bits of a mask run, as term indices in increasing order.
+    func setBits(_ masks: [UInt64]) -> [Int] {
+        (0..<(masks.count * 64)).filter { masks[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+    }
+
+    /// Row masks and column masks (of a sub-range of columns) mark exactly the nonzeros; −0 is zero.
+    @Test(arguments: [(9, 33), (70, 130), (1, 7), (64, 784)])
+    func masksMarkEveryNonzeroAndNothingElse(rows: Int, columns: Int) {
         let x = mostlyZero(rows: rows, columns: columns)
-        let top = SparseInputs(), bottom = SparseInputs()
-        #expect(top.build(x: x, rows: split, columns: columns))
-        #expect(bottom.build(x: Array(x[(split * columns)...]), rows: rows - split, columns: columns))
-        bottom.firstRow = split
-        var byRow: [(Int, Int, Float)] = [], byColumn: [(Int, Int, Float)] = []
-        for part in [top, bottom] {
-            for r in 0..<part.rows {
-                for e in Int(part.rowStart[r])..<Int(part.rowStart[r + 1]) {
-                    byRow.append((part.firstRow + r, Int(part.rowIndex[e]), part.rowValue[e]))
+        let words = maskWords(columns)
+        var rowMasks = [UInt64](repeating: .max, count: rows * words)
+        let counted = rowNonzeroMasks(x: x, rows: rows, columns: columns, masks: &rowMasks)
+        let nonzero = { (r: Int, c: Int) in x[r * columns + c] != 0 }
+        for r in 0..<rows {
+            #expect(setBits(Array(rowMasks[(r * words)..<((r + 1) * words)])) == (0..<columns).filter { nonzero(r, $0) }, "row \(r)")
+        }
+        let total = (0..<rows).reduce(0) { sum, r in sum + (0..<columns).count { nonzero(r, $0) } }
+        #expect(counted == total && total > 0)
+
+        let gathered = (columns / 5)..<columns, columnWords = maskWords(rows)
+        var columnMasks = [UInt64](repeating: .max, count: gathered.count * columnWords)
+        columnNonzeroMasks(x: x, rows: rows, ldx: columns, columns: gathered, masks: &columnMasks)
+        for (i, c) in gathered.enumerated() {
+            let mask = Array(columnMasks[(i * columnWords)..<((i + 1) * columnWords)])
+            #expect(setBits(mask) == (0..<rows).filter { nonzero($0, c) }, "column \(c)")
+        }
+    }
+
+    @Test func maskedProductMatchesScalarTwinOnAwkwardSizes() {
+        let ldb = 140
+        let b = variedWeights(300 * ldb, phase: 2.1), a = variedWeights(300, phase: 0.4)
+        for density in [0, 1, 7, 150] {
+            let masks = (0..<5).map { w in (0..<64).reduce(UInt64(0)) { word, bit in
+                let t = w * 64 + bit
+                return t < 300 && (t * 37) % 300 < density * 2 ? word | (1 << UInt64(bit)) : word
+            } }
+            for n in [1, 7, 9, 33, 64, 65, 130] {
+                var fast = [Float](repeating: 42, count: n + 1)
+                maskedProduct(masks: masks, words: 5, a: a, lda: 1, b: b, ldb: ldb, n: n, out: &fast)
+                let twin = (0..<n).map { j in
+                    b.withUnsafeBufferPointer { maskedProductReference(masks: masks, words: 5, a: a, lda: 1, b: $0.baseAddress! + j, ldb: ldb) }
+                }
+                // The twin rounds as the build does (fused or not), so they agree bit for bit.
+                #expect(Array(fast.prefix(n)).bitPatterns == twin.bitPatterns, "density \(density) n \(n): differs from its twin")
+                #expect(fast[n] == 42, "wrote past column \(n)")
+                if density == 0 { #expect(fast.prefix(n).allSatisfy { $0 == 0 }) }
+            }
+        }
+    }
+
+    /// Both products of a step, x·W and xᵀ·δ, through the masks and through `gemm`: same bits.
+    @Test func maskedProductsAreBitIdenticalToGEMM() {
+        let rows = 70, inputs = 785, width = 70
+        let x = mostlyZero(rows: rows, columns: inputs)
+        let w = variedWeights(inputs * width, phase: 1.3), delta = variedWeights(rows * width, phase: 0.2)
+        let rowWords = maskWords(inputs), columnWords = maskWords(rows)
+        var rowMasks = [UInt64](repeating: 0, count: rows * rowWords), columnMasks = [UInt64](repeating: 0, count: inputs * columnWords)
+        _ = rowNonzeroMasks(x: x, rows: rows, columns: inputs, masks: &rowMasks)
+        columnNonzeroMasks(x: x, rows: rows, ldx: inputs, columns: 0..<inputs, masks: &columnMasks)
+
+        var dense = [Float](repeating: 0, count: rows * width), viaMasks = dense
+        gemm(m: rows, n: width, k: inputs, a: x, aRowStride: inputs, aColumnStride: 1, b: w, ldb: width, c: &dense, ldc: width)
+        viaMasks.withUnsafeMutableBufferPointer { out in
+            x.withUnsafeBufferPointer { x in
+                for r in 0..<rows {
+                    maskedProduct(masks: rowMasks.withUnsafeBufferPointer { $0.baseAddress! } + r * rowWords, words: rowWords,
+                                  a: x.baseAddress! + r * inputs, lda: 1, b: w, ldb: width, n: width, out: out.baseAddress! + r * width)
                 }
             }
         }
-        bottom.gatherColumns(gathered, from: [top, bottom])
-        for c in 0..<gathered.count {
-            for e in Int(bottom.columnStart[c])..<Int(bottom.columnStart[c + 1]) {
-                byColumn.append((Int(bottom.columnIndex[e]), gathered.lowerBound + c, bottom.columnValue[e]))
-            }
-        }
-        let expected = (0..<rows).flatMap { r in (0..<columns).compactMap { c in x[r * columns + c] != 0 ? (r, c, x[r * columns + c]) : nil } }
-        #expect(expected.count > 20 && expected.count < rows * columns / 3, "fixture density \(expected.count)")
-        #expect(byRow.map { "\($0)" } == expected.map { "\($0)" })
-        let expectedByColumn = expected.filter { gathered.contains($0.1) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        #expect(byColumn.map { "\($0)" } == expectedByColumn.map { "\($0)" })
-    }
-
-    @Test func refusesDenseBatches() {
-        let sparse = SparseInputs()
-        #expect(!sparse.build(x: mostlyZero(rows: 8, columns: 50, zeros: 5), rows: 8, columns: 50))
-        #expect(sparse.build(x: mostlyZero(rows: 8, columns: 50, zeros: 8), rows: 8, columns: 50))
-        #expect(sparse.build(x: [], rows: 0, columns: 50) && sparse.rows == 0)
-    }
-
-    @Test func rowProductMatchesScalarTwinOnAwkwardSizes() {
-        let ldb = 140
-        let b = variedWeights(300 * ldb, phase: 2.1)
-        for count in [0, 1, 7, 150] {
-            let values = variedWeights(count, phase: 0.4)
-            let indices = (0..<count).map { Int32(($0 * 37) % 300) }
-            for n in [1, 7, 9, 33, 64, 65, 130] {
-                var fast = [Float](repeating: 42, count: n + 1), twin = fast
-                sparseRowProduct(count: count, values: values, indices: indices, b: b, ldb: ldb, n: n, out: &fast)
-                sparseRowProductReference(count: count, values: values, indices: indices, b: b, ldb: ldb, n: n, out: &twin)
-                // The twin rounds as the build does (fused or not), so they agree bit for bit.
-                #expect(fast.bitPatterns == twin.bitPatterns, "count \(count) n \(n): differs from its twin")
-                #expect(fast[n] == 42, "wrote past column \(n)")
-                if count == 0 { #expect(fast.prefix(n).allSatisfy { $0 == 0 }) }
-            }
-        }
-    }
-
-    /// Both products of a step, x·W and xᵀ·δ, through the lists and through `gemm`: same bits.
-    @Test func sparseProductsAreBitIdenticalToGEMM() {
-        let rows = 19, inputs = 785, width = 70
-        let x = mostlyZero(rows: rows, columns: inputs)
-        let w = variedWeights(inputs * width, phase: 1.3), delta = variedWeights(rows * width, phase: 0.2)
-        let sparse = SparseInputs()
-        #expect(sparse.build(x: x, rows: rows, columns: inputs))
-        sparse.gatherColumns(0..<inputs, from: [sparse])
-
-        var dense = [Float](repeating: 0, count: rows * width), viaLists = dense
-        gemm(m: rows, n: width, k: inputs, a: x, aRowStride: inputs, aColumnStride: 1, b: w, ldb: width, c: &dense, ldc: width)
-        viaLists.withUnsafeMutableBufferPointer { out in
-            for r in 0..<rows {
-                let start = Int(sparse.rowStart[r])
-                sparseRowProduct(count: Int(sparse.rowStart[r + 1]) - start, values: sparse.rowValue + start,
-                                 indices: sparse.rowIndex + start, b: w, ldb: width, n: width, out: out.baseAddress! + r * width)
-            }
-        }
-        #expect(dense.bitPatterns == viaLists.bitPatterns)
+        #expect(dense.bitPatterns == viaMasks.bitPatterns)
 
         var denseT = [Float](repeating: 0, count: inputs * width), viaColumns = denseT
         gemm(m: inputs, n: width, k: rows, a: x, aRowStride: 1, aColumnStride: inputs, b: delta, ldb: width, c: &denseT, ldc: width)
         viaColumns.withUnsafeMutableBufferPointer { out in
-            for i in 0..<inputs {
-                let start = Int(sparse.columnStart[i])
-                sparseRowProduct(count: Int(sparse.columnStart[i + 1]) - start, values: sparse.columnValue + start,
-                                 indices: sparse.columnIndex + start, b: delta, ldb: width, n: width, out: out.baseAddress! + i * width)
+            x.withUnsafeBufferPointer { x in
+                columnMasks.withUnsafeBufferPointer { masks in
+                    for i in 0..<inputs {
+                        maskedProduct(masks: masks.baseAddress! + i * columnWords, words: columnWords, a: x.baseAddress! + i, lda: inputs,
+                                      b: delta, ldb: width, n: width, out: out.baseAddress! + i * width)
+                    }
+                }
             }
         }
         #expect(denseT.bitPatterns == viaColumns.bitPatterns)

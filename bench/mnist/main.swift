@@ -6,9 +6,15 @@
 // The SwiftPM target mnist-bench, built in release with `make build`'s CPU flags and, like any
 // user of the libraries, public API only; scripts/bench.sh builds and runs it.
 //
+// Also: the same run next to a C program over OpenBLAS (bench/openblas_reference.c), with a busy
+// process on one core and two trainings at once (default threads against one, under the same
+// load), and the record's width with dense inputs against the same C program.
+//
 // Usage: mnist-bench --cli PATH [--data DIR] [--epochs N] [--runs N] [--work DIR] [--python PATH]
+//                    [--openblas PATH] [--dense-epochs N]
 import Foundation
 import MLPCore
+import Synchronization
 import MNISTData
 
 // MARK: - Arguments
@@ -31,6 +37,10 @@ let processRuns = Int(options["runs"] ?? "") ?? 3
 let work = options["work"] ?? NSTemporaryDirectory() + "mnist-bench-\(getpid())"
 let python = options["python"]
 let numpyScript = options["numpy-script"] ?? "bench/numpy_reference.py"
+/// The C + OpenBLAS peer (bench/openblas_reference.c), built by scripts/bench.sh; nil: skipped.
+let openblasPeer = options["openblas"]
+/// Epochs of the dense record-width comparison (0 skips it).
+let denseEpochs = Int(options["dense-epochs"] ?? "") ?? 2
 try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
 // MARK: - Helpers
@@ -184,6 +194,26 @@ let numpyRecord: [String: Double] = {
     return json
 }()
 
+/// The same shapes through the C peer's OpenBLAS (Debian's build, its kernel for this CPU), one thread.
+let openblasRecord: [String: Double] = {
+    guard let openblasPeer else { return [:] }
+    let output = work + "/openblas-gemm.json"
+    let specs = recordShapes.map { "\($0.m)x\($0.n)x\($0.k)\($0.transposedA ? "t" : "")" }
+    let run = spawn([openblasPeer, "gemm", "50"] + specs, environment: ["OPENBLAS_NUM_THREADS": "1"], stdoutPath: output)
+    guard run.status == 0, let data = FileManager.default.contents(atPath: output),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else { return [:] }
+    return json
+}()
+
+if options["only"] == "gemm" {
+    // `--only gemm`: the record shapes' table alone, for working on the kernels.
+    for (s, row) in zip(recordShapes, recordRows) {
+        let spec = "\(s.m)x\(s.n)x\(s.k)\(s.transposedA ? "t" : "")", flops = 2.0 * Double(s.m * s.n * s.k)
+        print("\(pad(row.name, 36))\(pad(f(row.gflops, 1), 8))\(openblasRecord[spec].map { f(flops / $0 / 1e9, 1) } ?? "-")")
+    }
+    exit(0)
+}
+
 // MARK: - The reference run, in process, as the CLI runs it
 
 struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
@@ -193,14 +223,16 @@ let trainSamples = NormalisedImages(train, normalisation), testSamples = Normali
 
 /// `mnist-cli train --hidden 128 --lr 0.1` through the same library loop, in process. `fused`
 /// false applies the optimiser step after backprop to the stored gradient (same bits).
-func referenceRun(threads: Int, fused: Bool = true) -> TrainingRun {
+func referenceRun(threads: Int, fused: Bool = true, epochs: Int = epochs, hidden: Int = 128, batchSize: Int = 64,
+                  train: NormalisedImages = trainSamples, test: NormalisedImages = testSamples) -> TrainingRun {
     let sgd = SGDConfig(learningRate: 0.1)
+    let shape = MLPShape(inputs: shape.inputs, hidden: hidden, outputs: shape.outputs)
     let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 1), loss: .crossEntropy,
-                          sgd: sgd, maxBatch: 64, threads: threads)
+                          sgd: sgd, maxBatch: batchSize, threads: threads)
     trainer.fusesOptimiserStep = fused
-    var state = TrainingMetadata.starting(seed: 1, batchSize: 64, sgd: sgd, loss: .crossEntropy)
+    var state = TrainingMetadata.starting(seed: 1, batchSize: batchSize, sgd: sgd, loss: .crossEntropy)
     var seconds: [Double] = [], accuracy = Double.nan
-    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: trainSamples, evaluatingOn: testSamples,
+    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: train, evaluatingOn: test,
                    hooks: TrainingHooks(afterEpoch: { epoch, _ in
                        seconds.append(epoch.seconds)
                        accuracy = epoch.evaluationAccuracy
@@ -244,6 +276,119 @@ for threads in [2, 1] {
 let sameBits = ours[1]!.parameters == ours[2]!.parameters
 note("the reference run again, 1 and 2 threads, with the optimiser step after backprop instead of fused into it")
 let unfused = [2, 1].reduce(into: [Int: TrainingRun]()) { $0[$1] = referenceRun(threads: $1, fused: false) }
+
+// MARK: - The C + OpenBLAS peer
+
+struct PeerRun { var kernel: String; var epochSeconds: [Double]; var testAccuracy: Double }
+
+/// bench/openblas_reference.c on `threads` OpenBLAS threads: 784-hidden-10, SGD lr 0.1.
+func openblasRun(threads: Int, epochs: Int = epochs, hidden: Int = 128, batchSize: Int = 64, standardise: Bool = false) -> PeerRun? {
+    guard let openblasPeer else { return nil }
+    let output = work + "/openblas-\(threads)-\(hidden).json"
+    let run = spawn([openblasPeer, dataDirectory, "\(epochs)", "\(hidden)", "\(batchSize)", "0.1", standardise ? "1" : "0"],
+                    environment: ["OPENBLAS_NUM_THREADS": "\(threads)", "OMP_NUM_THREADS": "\(threads)"], stdoutPath: output)
+    guard run.status == 0, let data = FileManager.default.contents(atPath: output),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let seconds = json["epoch_seconds"] as? [Double], let accuracy = json["test_accuracy"] as? Double else {
+        note("mnist-bench: the C + OpenBLAS run failed (status \(run.status)); skipping it")
+        return nil
+    }
+    return PeerRun(kernel: json["kernel"] as? String ?? "?", epochSeconds: seconds, testAccuracy: accuracy)
+}
+
+var peer: [Int: PeerRun] = [:]
+var oursBesidePeer: [Int: [Double]] = [:]
+if openblasPeer != nil {
+    // Interleaved, twice, so both see the same machine.
+    for _ in 0..<2 {
+        for threads in [2, 1] {
+            note("reference run, \(threads) thread(s): C + OpenBLAS, then mnist-cli's kernels")
+            if let run = openblasRun(threads: threads) {
+                peer[threads, default: PeerRun(kernel: run.kernel, epochSeconds: [], testAccuracy: run.testAccuracy)].epochSeconds += run.epochSeconds
+            }
+            oursBesidePeer[threads, default: []] += referenceRun(threads: threads).epochSeconds
+        }
+    }
+}
+
+// MARK: - Under load
+
+/// Starts `yes` writing to /dev/null (one busy core, as any other program might keep it), runs
+/// body, then stops it.
+func withBusyProcess<T>(_ body: () -> T) -> T {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    var pid: pid_t = 0
+    let argv = [strdup("yes"), nil]
+    let spawned = posix_spawnp(&pid, "yes", &actions, nil, argv, environ) == 0
+    posix_spawn_file_actions_destroy(&actions)
+    free(argv[0])
+    if !spawned { note("mnist-bench: could not start `yes`; the busy-core figures are without load") }
+    defer {
+        if spawned {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+    return body()
+}
+
+/// Two reference runs at once on `threads` threads each, on threads of this process: both runs'
+/// epoch seconds.
+func twoAtOnce(threads: Int, epochs: Int) -> [Double] {
+    let results = Mutex<[Double]>([])
+    let group = DispatchGroup()
+    for _ in 0..<2 {
+        group.enter()
+        let thread = Thread {
+            let seconds = referenceRun(threads: threads, epochs: epochs).epochSeconds
+            results.withLock { $0 += seconds }
+            group.leave()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    group.wait()
+    return results.withLock { $0 }
+}
+
+let loadEpochs = max(2, epochs / 2)
+var busy: [Int: [Double]] = [:], pairs: [Int: [Double]] = [:]
+var busyBits: [Int: [Float]] = [:]
+note("with `yes` busy on one core: the reference run on 2 and 1 threads, interleaved (\(loadEpochs) epochs each, twice)")
+withBusyProcess {
+    for _ in 0..<2 {
+        for threads in [2, 1] {
+            let run = referenceRun(threads: threads, epochs: loadEpochs)
+            busy[threads, default: []] += run.epochSeconds
+            busyBits[threads] = run.parameters
+        }
+    }
+}
+note("two reference runs at once, on 2 threads each and on 1, interleaved (\(loadEpochs) epochs each, twice)")
+for _ in 0..<2 {
+    for threads in [2, 1] { pairs[threads, default: []] += twoAtOnce(threads: threads, epochs: loadEpochs) }
+}
+/// The same seed's model after `loadEpochs` epochs, with no load: what the loaded runs must equal.
+let quietBits = referenceRun(threads: 2, epochs: loadEpochs).parameters
+
+// MARK: - Dense inputs at the record's width
+
+var denseOurs: [Int: [Double]] = [:], densePeer: [Int: [Double]] = [:]
+if denseEpochs > 0 {
+    let standardised = Normalisation.standardised(fitTo: train)
+    let denseTrain = NormalisedImages(train, standardised), denseTest = NormalisedImages(test, standardised)
+    for threads in [2, 1] {
+        note("784-\(recordHidden)-10, batch 128, standardised (dense) inputs, \(threads) thread(s): C + OpenBLAS, then mnist-cli's kernels (\(denseEpochs) epochs each)")
+        if let run = openblasRun(threads: threads, epochs: denseEpochs, hidden: recordHidden, batchSize: 128, standardise: true) {
+            densePeer[threads] = run.epochSeconds
+        }
+        denseOurs[threads] = referenceRun(threads: threads, epochs: denseEpochs, hidden: recordHidden, batchSize: 128,
+                                          train: denseTrain, test: denseTest).epochSeconds
+    }
+}
 
 // MARK: - Augmentation
 
@@ -311,12 +456,41 @@ for threads in [2, 1] {
           + "(\(f(unfusedMedian / fusedMedian, 2))x the fused epoch); same bits: \(unfused[threads]!.parameters == ours[threads]!.parameters ? "yes" : "NO")")
 }
 print("")
-print("Record shapes (784-\(recordHidden)-10, batch 128, dense inputs), 1 thread   GFLOPS   numpy GFLOPS   ours / numpy")
+print("Record shapes (784-\(recordHidden)-10, batch 128, dense inputs), 1 thread, GFLOPS: ours, numpy's OpenBLAS, the C peer's OpenBLAS (\(peer.values.first?.kernel ?? "not run"))")
 for (s, row) in zip(recordShapes, recordRows) {
-    let spec = "\(s.m)x\(s.n)x\(s.k)\(s.transposedA ? "t" : "")"
-    let theirs = numpyRecord[spec].map { 2.0 * Double(s.m * s.n * s.k) / $0 / 1e9 }
-    print("  \(pad(row.name, 62))\(pad(f(row.gflops, 1), 9))\(pad(theirs.map { f($0, 1) } ?? "-", 15))\(theirs.map { f(row.gflops / $0, 2) } ?? "-")")
+    let spec = "\(s.m)x\(s.n)x\(s.k)\(s.transposedA ? "t" : "")", flops = 2.0 * Double(s.m * s.n * s.k)
+    let numpyGFLOPS = numpyRecord[spec].map { flops / $0 / 1e9 }, cGFLOPS = openblasRecord[spec].map { flops / $0 / 1e9 }
+    let best = [numpyGFLOPS, cGFLOPS].compactMap { $0 }.max()
+    print("  \(pad(row.name, 36))\(pad(f(row.gflops, 1), 8))\(pad(numpyGFLOPS.map { f($0, 1) } ?? "-", 8))\(pad(cGFLOPS.map { f($0, 1) } ?? "-", 8))"
+          + (best.map { "ours / best OpenBLAS \(f(row.gflops / $0, 2))" } ?? ""))
 }
+print("")
+if !peer.isEmpty {
+    print("Reference run beside C + OpenBLAS (bench/openblas_reference.c, kernel \(peer.values.first!.kernel)), interleaved twice")
+    for threads in [2, 1] {
+        guard let c = peer[threads]?.epochSeconds, let o = oursBesidePeer[threads] else { continue }
+        print("  \(threads) thread\(threads == 1 ? " " : "s"): C \(f(median(c), 4)) s (test \(f(peer[threads]!.testAccuracy * 100, 2))%), mnist-cli \(f(median(o), 4)) s: \(f(median(o) / median(c), 2)) of C's epoch")
+    }
+} else {
+    print("Reference run beside C + OpenBLAS: NOT RUN (no libopenblas-dev: apt-get install -y libopenblas-dev)")
+}
+func loadLine(_ what: String, _ runs: [Int: [Double]]) -> String {
+    let two = median(runs[2] ?? [.nan]), one = median(runs[1] ?? [.nan])
+    return "  \(pad(what, 34))2 threads \(f(two, 4)) s, 1 thread \(f(one, 4)) s: \(f(two / one, 2))x the 1-thread epoch (target ≤ 1.2)"
+}
+print("Under load (median epochs, \(loadEpochs) per run, 2 and 1 threads interleaved twice)")
+print(loadLine("`yes` busy on one core:", busy))
+print(loadLine("two trainings at once (each):", pairs))
+print("  same model bits loaded as unloaded, 2 and 1 threads: \(busyBits[2] == quietBits && busyBits[1] == quietBits ? "yes" : "NO")")
+if denseEpochs > 0 {
+    print("Dense 784-\(recordHidden)-10, batch 128, --standardise (median of \(denseEpochs) epochs)")
+    for threads in [2, 1] {
+        let o = median(denseOurs[threads] ?? [.nan])
+        let c = densePeer[threads].map { median($0) }
+        print("  \(threads) thread\(threads == 1 ? " " : "s"): mnist-cli \(f(o, 3)) s" + (c.map { ", C + OpenBLAS \(f($0, 3)) s: \(f(o / $0, 2)) of C's epoch (target ≤ 0.9)" } ?? " (C peer not run)"))
+    }
+}
+print("")
 print("Augmentation (elastic α 34 σ 4 + affine), 1 thread: \(f(augmentedPerSecond, 0)) images/s")
 print("")
 print("Train-set load (60k, gzip'd IDX): median \(ms(median(loadTimes))) (min \(ms(loadTimes.min()!)))")
