@@ -17,18 +17,26 @@ let touchingWidthRatio: Float = 0.9
 /// How many times a mark is cut at most: up to 8 touching digits.
 let touchingDepth = 3
 
-/// Where a wide mark may be cut: the columns of least ink (column sums) that are local minima
-/// within the middle 60% of the solid ink's width, at most `count` of them, a twelfth of the width
-/// apart; empty when the mark is not wide enough to hold two digits (see `touchingWidthRatio`).
-func cutColumns(_ ink: GreyImage, count: Int = 5) -> [Int] {
+/// A piece of a cut is kept only when its solid ink is at least this share of the mark's height:
+/// digits written side by side are about as tall as each other, and a cut that leaves a short piece
+/// has taken a stroke off one digit (a 7's bar, a 5's flag) rather than parted two of them.
+let touchingPieceHeight: Float = 0.8
+
+/// Where a wide mark may be cut, when it is wide enough to hold two digits (see
+/// `touchingWidthRatio`); empty otherwise. With `count`, the columns of least ink (column sums)
+/// that are local minima within the middle 60% of the solid ink's width, at most `count` of them, a
+/// twelfth of the width apart; without, every other column of that middle 60%, since the thinnest
+/// column is often not where two touching digits meet (the least ink lies inside a 0 or a 4).
+func cutColumns(_ ink: GreyImage, count: Int? = nil) -> [Int] {
     guard let solid = inkBounds(ink, above: 64), solid.height >= 4,
           Float(solid.width) >= touchingWidthRatio * Float(solid.height) else { return [] }
+    let first = max(1, solid.x + solid.width / 5), last = min(ink.width - 2, solid.x + solid.width * 4 / 5)
+    guard first <= last else { return [] }
+    guard let count else { return Array(stride(from: first, through: last, by: 2)) }
     var sums = [Float](repeating: 0, count: ink.width)
     for y in 0..<ink.height {
         for x in 0..<ink.width { sums[x] += ink[x, y] }
     }
-    let first = max(1, solid.x + solid.width / 5), last = min(ink.width - 2, solid.x + solid.width * 4 / 5)
-    guard first <= last else { return [] }
     let minima = (first...last).filter { x in sums[x] <= sums[x - 1] && sums[x] <= sums[x + 1] }.sorted { sums[$0] < sums[$1] }
     var chosen: [Int] = []
     for x in minima where chosen.count < count && chosen.allSatisfy({ 12 * abs($0 - x) >= solid.width }) { chosen.append(x) }
@@ -92,9 +100,11 @@ struct MarkInk {
     }
 
     /// One piece of this mark's ink (the rest cleared) as a digit of its own, its window cropped to
-    /// its ink; nil when it holds no solid ink.
+    /// its ink; nil when it holds no solid ink or too little of the mark's height to be a digit
+    /// beside another (`touchingPieceHeight`).
     func digit(_ piece: GreyImage) -> FoundDigit? {
-        guard let solid = inkBounds(piece, above: 64), let extent = inkBounds(piece) else { return nil }
+        guard let solid = inkBounds(piece, above: 64), let extent = inkBounds(piece),
+              let whole = inkBounds(ink, above: 64), Float(solid.height) >= touchingPieceHeight * Float(whole.height) else { return nil }
         var cropped = GreyImage(width: extent.width, height: extent.height)
         for y in 0..<extent.height {
             for x in 0..<extent.width { cropped[x, y] = piece[extent.x + x, extent.y + y] }
@@ -108,8 +118,9 @@ struct MarkInk {
 }
 
 /// `reading` with each mark that is better read as touching digits replaced by them. A mark wide
-/// enough for several (`touchingWidthRatio`) is cut at its thinnest columns (`cutColumns`: five
-/// tried, two for its pieces, at most `touchingDepth` cuts deep) and each piece resolved the same
+/// enough for several (`touchingWidthRatio`) is cut at every other column of its middle (`cutColumns`;
+/// its pieces at their two thinnest, at most `touchingDepth` cuts deep), pieces too short to be a
+/// digit beside another refused (`touchingPieceHeight`), and each piece resolved the same
 /// way; of these ways, the one whose pieces have the highest geometric mean of `confidence` (the
 /// top probability a classifier gives) replaces the mark when that beats the mark's own. The main
 /// digit stays the main one (its first piece, when it is split).
@@ -121,7 +132,7 @@ public func touchingDigitsApart(_ reading: DigitReading, confidence: ([UInt8]) -
     }
     func resolved(_ digit: FoundDigit, depth: Int) -> [FoundDigit] {
         guard depth > 0, let mark = digit.wideInk else { return [digit] }
-        let ways = cutColumns(mark.ink, count: depth == touchingDepth ? 5 : 2).compactMap { cut -> [FoundDigit]? in
+        let ways = cutColumns(mark.ink, count: depth == touchingDepth ? nil : 2).compactMap { cut -> [FoundDigit]? in
             let (left, right) = cutInTwo(mark.ink, at: cut)
             let pieces = [left, right].compactMap(mark.digit)
             return pieces.count == 2 ? pieces.flatMap { resolved($0, depth: depth - 1) } : nil

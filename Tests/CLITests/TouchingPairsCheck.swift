@@ -8,8 +8,9 @@ import TestSupport
 /// touching (`renderTouchingPair`) and apart (`renderDigitRow`, a third of a digit between them),
 /// read as predict reads it (readDigits, then touchingDigitsApart with the model's top
 /// probability), and counts when exactly two marks come back and both are the right digits.
-/// The aim is touching pairs right 90% as often as the same pairs apart; the cut at the thinnest
-/// columns reaches about half that, and the check holds that floor (read whole, none come out right).
+/// The aim is touching pairs right 90% as often as the same pairs apart; cutting at every other
+/// column of the mark's middle, pieces as tall as digits side by side, reaches about 0.64 of it, and
+/// the check holds 0.6 (read whole, none come out right; at the thinnest columns only, about half).
 struct TouchingPairsCheck {
     let modelPath: String
     let imagesPath: String
@@ -35,6 +36,6 @@ struct TouchingPairsCheck {
         let apartRate = Double(apart) / Double(pairs), touchingRate = Double(touching) / Double(pairs)
         FileHandle.standardError.write(Data("predict --each on \(pairs) pairs of test digits: both right \(apartRate) apart, \(touchingRate) touching\n".utf8))
         #expect(apartRate >= 0.85, "pairs apart: \(apartRate)")
-        #expect(touchingRate >= 0.45 * apartRate, "touching \(touchingRate) vs apart \(apartRate)")
+        #expect(touchingRate >= 0.6 * apartRate, "touching \(touchingRate) vs apart \(apartRate)")
     }
 }
