@@ -141,8 +141,7 @@ struct PredictCommand: ParsableCommand {
         let answers = seen.marks.map { classifier.probabilities($0.pixels) }
         for k in each ? Array(seen.marks.indices) : [seen.main] {
             let mark = seen.marks[k]
-            var warnings = warningsFor(mark, in: seen)
-            if seen.reading != nil, let unsure = notADigitWarning(mark, answer: answers[k]) { warnings.append(unsure) }
+            let warnings = warningsFor(mark, in: seen, answer: answers[k])
             for warning in warnings { Terminal.errorLine("warning: \(input.label)\(each ? "#\(k + 1)" : ""): \(warning)") }
             // With --each, the last mark's answer also carries the whole string of them.
             let string = each && k == seen.marks.count - 1 ? printer.string(answers) : nil
@@ -160,9 +159,10 @@ struct PredictCommand: ParsableCommand {
         return unsaved
     }
 
-    /// What the reader of the answer should know: other digit-sized marks, a mark that is no digit.
-    /// Only the digit form looks for marks; the other forms take all the ink, or the whole picture.
-    private func warningsFor(_ mark: SeenMark, in seen: SeenPicture) -> [String] {
+    /// What the reader of the answer should know: other digit-sized marks, a mark that is no digit,
+    /// a mark the model does not recognise (`answer` is the model's). Only the digit form looks for
+    /// marks; the other forms take all the ink, or the whole picture.
+    private func warningsFor(_ mark: SeenMark, in seen: SeenPicture, answer: [Float]) -> [String] {
         var warnings: [String] = []
         guard seen.form == .digit else { return warnings }
         if !each && seen.marks.count > 1 {
@@ -173,14 +173,12 @@ struct PredictCommand: ParsableCommand {
         case .dot: warnings.append("the mark is a dot, not a digit; the answer is a guess")
         case .line: warnings.append("the mark is a straight line, not a digit; the answer is a guess")
         }
+        // A mark drawn as a digit that the model does not recognise (see `isUnsure`) may be a letter
+        // or a sign; dots and lines have their own warning above.
+        if mark.shape == .digit, isUnsure(answer) {
+            warnings.append("the model is unsure (top probability \(percent(Double(answer.max() ?? 0)))): the mark may not be a digit")
+        }
         return warnings
-    }
-
-    /// A warning when the model does not recognise a mark drawn as a digit (see `isUnsure`): it may
-    /// be a letter or a sign. Dots and lines have their own warning.
-    private func notADigitWarning(_ mark: SeenMark, answer: [Float]) -> String? {
-        guard mark.shape == .digit, isUnsure(answer) else { return nil }
-        return "the model is unsure (top probability \(percent(Double(answer.max() ?? 0)))): the mark may not be a digit"
     }
 
     /// The images named on the command line, each still to be read (so one bad file does not stop the rest).
