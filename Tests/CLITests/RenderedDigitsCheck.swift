@@ -24,26 +24,8 @@ struct RenderedDigitsCheck {
         let labels = try readIDX(path: labelsPath).payload
         let count = labels.count
         let digits = (0..<count).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }
-        /// The share of `indices` whose pixels the model classifies as their label (nil pixels: a miss).
         func accuracy(_ indices: [Int], _ toPixels: @Sendable (Int) throws -> [UInt8]?) throws -> Double {
-            // Two halves on two threads; each has its own Classifier (its buffers are not shared).
-            let halves = [indices[..<(indices.count / 2)], indices[(indices.count / 2)...]]
-            nonisolated(unsafe) var correct = [0, 0]
-            nonisolated(unsafe) var failure: (any Error)?
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                let classifier = Classifier(checkpoint)
-                var hits = 0
-                do {
-                    for i in halves[part] {
-                        if let pixels = try toPixels(i), classifier.classify(pixels) == Int(labels[i]) { hits += 1 }
-                    }
-                } catch {
-                    failure = error
-                }
-                correct[part] = hits
-            }
-            if let failure { throw failure }
-            return Double(correct[0] + correct[1]) / Double(indices.count)
+            try shareClassifiedRight(indices, by: checkpoint, labels: labels, pixels: toPixels)
         }
         /// What `predict` makes of a PNG.
         @Sendable func predictView(_ png: [UInt8]) throws -> [UInt8] { try readDigits(in: decodeGreyAlphaPNG(png)).pixels }
