@@ -107,13 +107,15 @@ func bandsFilled(_ grey: GreyImage, _ bands: [LineBand], threshold: Float) -> Gr
         let above = band.rows.lowerBound - 1, below = band.rows.upperBound + 1
         guard above >= 0 || below < h else { continue }
         let sign: Float = band.isDark ? 1 : -1
+        // The line itself wavers along its length (a JPEG's blocks) by more than the paper's noise.
+        let inkStep = max(threshold, band.contrast / 4)
         let levels = band.rows.map { y in medianOf(Array(grey.values[(y * w)..<((y + 1) * w)])) }
         for x in 0..<w {
             let top = above >= 0 ? grey[x, above] : grey[x, below]
             let bottom = below < h ? grey[x, below] : top
             for (k, y) in band.rows.enumerated() {
                 let blend = top + (bottom - top) * Float(y - above) / Float(below - above)
-                let isInk = sign * (levels[k] - grey[x, y]) >= threshold
+                let isInk = sign * (levels[k] - grey[x, y]) >= inkStep
                 out[x, y] = isInk ? (band.isDark ? min(grey[x, y], blend) : max(grey[x, y], blend)) : blend
             }
         }
