@@ -98,7 +98,7 @@ func lineBands(_ grey: GreyImage, threshold: Float) -> [LineBand] {
 /// Each band of rows painted over, column by column, with the straight blend from the pixel just
 /// above it to the pixel just below it (the one that exists, at the picture's edge). Ink lying on
 /// the line stays: a pixel that stands out from the row's own median level (the line's colour) by
-/// `threshold`, on the side away from the paper, keeps whichever of it and the blend is inkier, so a
+/// `threshold` and by a quarter of the line's contrast, on the side away from the paper, keeps whichever of it and the blend is inkier, so a
 /// digit's bar that runs along a rule is not wiped out with it.
 func bandsFilled(_ grey: GreyImage, _ bands: [LineBand], threshold: Float) -> GreyImage {
     var out = grey
