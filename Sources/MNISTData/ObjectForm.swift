@@ -47,7 +47,7 @@ func readWhole(_ picture: GreyAlphaImage, side: Int = 28) throws(DigitFormError)
 /// a twentieth of the largest piece's size or less left out), all inside them, and the pixels
 /// that stand out within two pixels of them (the faint edge). No ink when the strongest stands out by less than 5 noises.
 func inkOfPicture(_ view: GreyImage, quantum: Float, objectOnly: Bool) throws(DigitFormError) -> GreyImage {
-    let (grey, smooth, smoothNoise, rs) = try splitIntoRegions(view, quantum: quantum)
+    let (grey, _, smoothNoise, rs) = try splitIntoRegions(view, quantum: quantum)
     let w = rs.width, h = rs.height
     let isBackground = rs.regions.map { $0.touchesBorder && $0.isLight == rs.outerIsLight }
     let background = rs.label.map { isBackground[Int($0)] }
