@@ -106,7 +106,7 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
     case paletteIndexOutOfRange(index: Int, paletteSize: Int)
 
     public var description: String {
-        let damaged = "the file is damaged; export or download it again"
+        let damaged = PictureMessage.damaged
         switch self {
         case .notPNG(let format?):
             return "not a PNG file (it looks like \(format)); convert it to PNG first"

@@ -1,6 +1,9 @@
 /// The wording every picture decoder's errors share, so a cut-short or oversized file reads the
 /// same whatever its format.
 enum PictureMessage {
+    /// What to do about a file whose bytes break its format's rules.
+    static let damaged = "the file is damaged; export or download it again"
+
     static func truncated(offset: Int, expected: String) -> String {
         "file ends at byte \(offset) where \(expected) should follow (truncated download?)"
     }

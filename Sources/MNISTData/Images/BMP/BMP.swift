@@ -18,7 +18,7 @@ public enum BMPError: Error, Equatable, CustomStringConvertible {
     case paletteIndexOutOfRange(index: Int, paletteSize: Int)
 
     public var description: String {
-        let damaged = "the file is damaged; export or download it again"
+        let damaged = PictureMessage.damaged
         switch self {
         case .notBMP:
             return "not a BMP file (no \"BM\" at the start)"

@@ -19,7 +19,7 @@ public enum GIFError: Error, Equatable, CustomStringConvertible {
     case colourIndexOutOfRange(index: Int, tableSize: Int)
 
     public var description: String {
-        let damaged = "the file is damaged; export or download it again"
+        let damaged = PictureMessage.damaged
         switch self {
         case .notGIF:
             return "not a GIF file (no GIF87a or GIF89a at the start)"

@@ -21,7 +21,7 @@ public enum JPEGError: Error, Equatable, CustomStringConvertible {
     case badStructure(String)
 
     public var description: String {
-        let damaged = "the file is damaged; export or download it again"
+        let damaged = PictureMessage.damaged
         let convert = "convert it to PNG first, e.g. `convert photo.jpg photo.png`"
         switch self {
         case .notJPEG:
