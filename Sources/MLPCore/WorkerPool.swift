@@ -19,8 +19,11 @@ import Synchronization
 /// again, which on a crowded machine can be many time slices. So the caller notes each phase whose
 /// last chunks kept it waiting far longer than a chunk takes (a stall), and after one it runs the
 /// next phases alone for a while (10 ms, doubling with each further stall up to 0.3 s), then offers
-/// chunks to the workers again; a phase without a stall resets the backoff. Alone on the machine,
-/// stalls do not happen and every phase is shared.
+/// chunks to the workers again; a phase without a stall resets the backoff. The same backoff
+/// follows a crowded phase, one in which the caller itself lost its core for a fifth of the time
+/// it computed (its thread CPU time against the clock): more threads want the cores than there
+/// are (another busy process, a second training), so a worker only takes time from the caller.
+/// Alone on the machine, neither happens and every phase is shared.
 final class WorkerPool {
     let count: Int
     private let shared: PoolState
@@ -59,6 +62,7 @@ final class WorkerPool {
             return
         }
         withoutActuallyEscaping(body) { body in
+            let ownStart = threadCPUSeconds()
             let generation = shared.post(body, chunks: chunks)
             var mine = 0
             while let chunk = shared.claim(generation) {
@@ -67,16 +71,20 @@ final class WorkerPool {
                 mine += 1
             }
             let claimedAll = monotonicSeconds()
+            let ownCPU = threadCPUSeconds() - ownStart
             shared.waitForChunks(chunks)
             let waited = monotonicSeconds() - claimedAll
-            noteWait(waited, perChunk: (claimedAll - start) / Double(max(mine, 1)), now: claimedAll + waited)
+            noteWait(waited, perChunk: (claimedAll - start) / Double(max(mine, 1)),
+                     crowded: ownCPU < 0.8 * (claimedAll - start) && claimedAll - start > 50e-6, now: claimedAll + waited)
         }
     }
 
     /// A stall is a wait for other lanes' chunks of more than four of the caller's own chunk times
-    /// plus 0.2 ms: a chunk that long has lost its core.
-    private func noteWait(_ waited: Double, perChunk: Double, now: Double) {
-        if waited > 4 * perChunk + 200e-6 {
+    /// plus 0.2 ms: a chunk that long has lost its core. A crowded phase is one in which the caller
+    /// itself, while computing, was off its core a fifth of the time: more threads want the cores
+    /// than there are, and a worker only takes time from the caller.
+    private func noteWait(_ waited: Double, perChunk: Double, crowded: Bool, now: Double) {
+        if crowded || waited > 4 * perChunk + 200e-6 {
             aloneUntil = now + backoff
             backoff = min(backoff * 2, Self.longestBackoff)
         } else {
@@ -220,4 +228,11 @@ private struct SpinClock {
         polls &+= 1
         return polls & 63 == 0 && monotonicSeconds() > deadline
     }
+}
+
+/// CPU time the calling thread has run, in seconds.
+private func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
