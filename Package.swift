@@ -26,7 +26,7 @@ let package = Package(
                 "MNISTData", "MLPCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .target(name: "MNISTData", dependencies: ["CZlib"], exclude: ["Images/JPEG/README.md"], swiftSettings: optimised),
+        .target(name: "MNISTData", dependencies: ["CZlib"], exclude: ["Images/JPEG/README.md", "DigitReading/README.md"], swiftSettings: optimised),
         .target(name: "MLPCore", dependencies: ["CZlib"], swiftSettings: optimised),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
