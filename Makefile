@@ -1,4 +1,5 @@
-# mnist-cli — the verbs: data, build, run, test, bench, fuzz, record, pictures, clean.
+# mnist-cli — the verbs: build (the default), data, run, test, install, uninstall, bench, fuzz,
+# record, pictures, clean.
 # `swift build` works plainly; this file adds the flags that make the build fast on this machine.
 
 SWIFT ?= swift
@@ -10,10 +11,11 @@ CPU_FLAGS ?= $(shell scripts/cpu-flags.sh)
 RELEASE = $(SWIFT) build -c release $(CPU_FLAGS)
 BIN = .build/release/mnist-cli
 DATASET ?= mnist
+PREFIX ?= /usr/local
 
-.PHONY: all build data run test bench fuzz record pictures clean
+.PHONY: all build data run test install uninstall bench fuzz record pictures clean
 
-all: build test
+all: build
 
 build:
 	$(RELEASE)
@@ -43,6 +45,17 @@ ifneq ($(findstring MLPCORE_FMA,$(CPU_FLAGS)),)
 else
 	@echo "note: CPU_FLAGS has no -DMLPCORE_FMA (no FMA on this CPU?): the fused kernels are not tested"
 endif
+
+# A copy that runs without the Swift toolchain beside it (the Swift runtime linked in, so a larger
+# file), built for this CPU like `make build`, in its own scratch folder; then the completion
+# scripts for bash, zsh and fish. `make install PREFIX=~/.local`, or DESTDIR=... for packaging.
+install:
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-install $(CPU_FLAGS) --product mnist-cli
+	scripts/install.sh .build-install/release/mnist-cli $(PREFIX)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mnist-cli $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mnist-cli \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mnist-cli $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mnist-cli.fish
 
 # The record run (issue 11; README "The record run"): 784-2048-10 ReLU, Nesterov SGD with a cosine
 # schedule to 0 over 200 epochs, elastic (α 17 σ 4 in pixels) and affine distortions drawn afresh

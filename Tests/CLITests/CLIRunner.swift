@@ -29,12 +29,14 @@ enum CLI {
     }
 
     /// `stdoutPath`, when given, receives standard output instead of the result (a file or a
-    /// device node the test made).
+    /// device node the test made). `program` is the binary under test unless a test runs another
+    /// (an installed copy, a script).
     @discardableResult
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    in directory: URL? = nil, stdoutPath: String? = nil, timeout: TimeInterval = 600) throws -> CLIResult {
+                    in directory: URL? = nil, stdoutPath: String? = nil, timeout: TimeInterval = 600,
+                    program: String = binary) throws -> CLIResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "MNIST_DATA")
