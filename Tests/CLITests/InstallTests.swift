@@ -20,6 +20,7 @@ import TestSupport
         // Each completion script names every subcommand the binary has.
         let subcommands = try CLI.run(["--help"]).stdout
             .components(separatedBy: "SUBCOMMANDS:").last!
+            .components(separatedBy: "\n\n").first!  // the list ends at the first blank line
             .split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
         #expect(subcommands.contains("predict"))
