@@ -184,7 +184,7 @@ struct TrainCommand: ParsableCommand {
         let end = try plan.train(run, describedBy: file, on: train, evaluatingOn: held, report: report, log: epochLog)
         if case .interrupted(let signal) = end {
             try plan.saveInterrupted(run, file, by: signal, report: report)
-            summarise(run, .interrupted, plan: plan, report: report, started: started)
+            summarise(run, .interrupted, plan: plan, started: started)
             throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
         }
         if end == .earlyStop, let patience = plan.sections.patience {
@@ -201,8 +201,7 @@ struct TrainCommand: ParsableCommand {
         try ModelFile.save(final, to: plan.out)
         report.note("saved \(plan.out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(run.state.testAccuracy ?? .nan)))) "
                     + "in \(fixed(monotonicSeconds() - started, 1)) s")
-        summarise(run, end == .earlyStop ? .earlyStop : plan.sections.validation > 0 ? .bestValidation : .last, plan: plan,
-                  report: report, started: started)
+        summarise(run, end == .earlyStop ? .earlyStop : plan.sections.validation > 0 ? .bestValidation : .last, plan: plan, started: started)
     }
 
     /// With --validation, the training data less the held-out images, and those; else all of it and the test split.
@@ -241,7 +240,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The last line of `--json`: which epoch the file keeps and why, and how it scores.
-    private func summarise(_ run: TrainingRun, _ reason: TrainSummary.Reason, plan: TrainPlan, report: EpochReporter, started: Double) {
+    private func summarise(_ run: TrainingRun, _ reason: TrainSummary.Reason, plan: TrainPlan, started: Double) {
         guard output.json else { return }
         let epochs = run.state.position.epochsCompleted
         let summary = TrainSummary(keptEpoch: run.state.best?.epoch ?? epochs, reason: reason, epochsCompleted: epochs,
