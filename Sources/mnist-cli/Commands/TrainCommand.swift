@@ -188,7 +188,7 @@ struct TrainCommand: ParsableCommand {
             throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
         }
         if end == .earlyStop, let patience = plan.sections.patience {
-            report.note("stopped early after epoch \(run.state.position.epochsCompleted): no better validation accuracy for \(patience) epochs")
+            report.note("stopped early after epoch \(run.state.position.epochsCompleted): no better validation accuracy for \(patience) epoch\(patience == 1 ? "" : "s")")
         }
         if let best = run.state.best, plan.sections.validation > 0 {
             // The test set, read once: the kept epoch's weights, after every choice was made on validation.
@@ -244,7 +244,7 @@ struct TrainCommand: ParsableCommand {
         guard output.json else { return }
         let epochs = run.state.position.epochsCompleted
         let summary = TrainSummary(keptEpoch: run.state.best?.epoch ?? epochs, reason: reason, epochsCompleted: epochs,
-                                   testAccuracy: run.state.testAccuracy.map(Double.init), model: plan.out,
+                                   testAccuracy: run.state.testAccuracy.map(decimalDouble), model: plan.out,
                                    seconds: monotonicSeconds() - started)
         print(summary.json.text)
     }
