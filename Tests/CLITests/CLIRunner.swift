@@ -84,3 +84,9 @@ enum CLIRunError: Error { case timedOut([String]), cannotOpen(String) }
 func jsonObject(_ line: Substring) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
 }
+
+/// `train --json`'s stdout: an object per epoch, then one summing the run up.
+func trainOutput(_ stdout: String) throws -> (epochs: [[String: Any]], summary: [String: Any]) {
+    let objects = try stdout.split(separator: "\n").map(jsonObject)
+    return (Array(objects.dropLast()), objects.last ?? [:])
+}

@@ -13,7 +13,7 @@ import Testing
         let shape = MLPShape(inputs: 49, hidden: 5, outputs: 3)
         let checkpoint = Checkpoint(model: MLP(shape: shape, activation: .relu, seed: 1), normalisationShift: normalisation.shift,
                                     normalisationScale: normalisation.scale,
-                                    metadata: .starting(seed: 1, batchSize: 4, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy))
+                                    state: .starting(TrainingSettings(seed: 1, batchSize: 4, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy)))
         let classifier = Classifier(checkpoint)
         for n in 0..<12 {
             let image = Array(pixels[(n * 49)..<((n + 1) * 49)])

@@ -123,9 +123,9 @@ let errorTable: [ErrorRow] = [
     },
     modelRow("checkpoint not for 28x28 images", words: ["784 pixels", "expects 16"], dataNamed: true) { _ in
         let model = MLP(shape: MLPShape(inputs: 16, hidden: 4, outputs: 10), activation: .relu, seed: 1)
-        let metadata = TrainingMetadata(epochsCompleted: 1, seed: 1, rngState: 1, batchSize: 8, learningRate: 0.1,
-                                        momentum: 0, weightDecay: 0, loss: .crossEntropy)
-        return Checkpoint(model: model, normalisationShift: [], normalisationScale: [], metadata: metadata).encoded()
+        let state = TrainingState(settings: TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy),
+                                  position: TrainingPosition(epochsCompleted: 1, rngState: 1))
+        return Checkpoint(model: model, normalisationShift: [], normalisationScale: [], state: state).encoded()
     },
     modelRow("checkpoint is not one", words: ["not an mnist-cli model file"]) { _ in Array("hello, world\n".utf8) },
     ErrorRow(name: "checkpoint is a directory", words: ["is a directory"]) { w, dir in

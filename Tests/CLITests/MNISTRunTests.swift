@@ -32,7 +32,7 @@ final class MNISTRunTests {
         let trained = try CLI.run(["train", "--data", CLI.mnistDirectory, "--epochs", "1", "--momentum", "0.9",
                                    "--lr", "0.05", "--out", model, "--json"])
         #expect(trained.status == 0, "\(trained.stderr)")
-        let epoch = try jsonObject(Substring(trained.stdout.dropLast()))
+        let epoch = try #require(try trainOutput(trained.stdout).epochs.first)
         let trainReported = try #require(epoch["test_accuracy"] as? Double)
         #expect(trainReported >= 0.95, "1 epoch: \(trainReported)")
         #expect(try evalAccuracy(model) == trainReported)

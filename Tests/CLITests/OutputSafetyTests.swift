@@ -69,7 +69,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "models/v1.bin")
         let saved = try Checkpoint(decoding: Array(Data(contentsOf: URL(fileURLWithPath: models + "/v1.bin"))))
-        #expect(saved.metadata.epochsCompleted == 2)
+        #expect(saved.state.position.epochsCompleted == 2)
         #expect(try FileManager.default.attributesOfItem(atPath: models + "/v1.bin")[.posixPermissions] as? Int == 0o640)
         #expect(try FileManager.default.contentsOfDirectory(atPath: models) == ["v1.bin"], "a temporary file was left")
     }

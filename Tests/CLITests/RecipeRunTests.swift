@@ -23,19 +23,21 @@ import Testing
         let model = dir.appendingPathComponent("recipe.bin").path
         let result = try CLI.run(["train"] + recipe + ["--out", model, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let epochs = try result.stdout.split(separator: "\n").map(jsonObject)
-        #expect(epochs.count == 4 && epochs.allSatisfy { $0["validation_accuracy"] is Double && $0["test_accuracy"] == nil })
+        let (epochs, summary) = try trainOutput(result.stdout)
+        #expect(epochs.count == 4 && epochs.allSatisfy { $0["validation_accuracy"] is Double && $0["test_accuracy"] is NSNull })
         let rates = epochs.compactMap { $0["learning_rate"] as? Double }
         #expect(rates.count == 4 && abs(rates[0] - 0.1) < 1e-7 && rates[3] == 0, "warm-up to 0.1, cosine to 0: \(rates)")
         let validation = epochs.map { $0["validation_accuracy"] as! Double }
         let saved = try Checkpoint(decoding: Array(Data(contentsOf: URL(fileURLWithPath: model))))
         let best = validation.firstIndex(of: validation.max()!)! + 1
-        #expect(saved.metadata.bestEpoch == best && Double(saved.metadata.bestAccuracy) == Float(validation.max()!).double)
-        #expect(saved.trainingParameters != nil && saved.metadata.averageDecay == 0.9 && saved.metadata.nesterov)
+        #expect(saved.state.best == BestEpoch(epoch: best, accuracy: Float(validation.max()!)))
+        #expect(saved.trainingParameters != nil && saved.state.settings.averageDecay == 0.9 && saved.state.settings.sgd.nesterov)
+        #expect(summary["kept_epoch"] as? Int == best && summary["kept_because"] as? String == "best validation")
+        #expect((summary["test_accuracy"] as? Double).map(Float.init) == saved.state.testAccuracy)
         #expect(result.stderr.contains("kept epoch \(best) (validation"), "\(result.stderr)")
         // The figure saved with the model is the test accuracy of the kept weights, as eval measures it.
         let evaluated = try jsonObject(Substring(try CLI.run(["eval", model, "--data", dir.path, "--json"]).stdout.dropLast()))
-        #expect((evaluated["accuracy"] as? Double).map(Float.init) == saved.metadata.testAccuracy)
+        #expect((evaluated["accuracy"] as? Double).map(Float.init) == saved.state.testAccuracy)
     }
 
     @Test(arguments: ["2:7", "4:1", "1:25"])

@@ -37,8 +37,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("now lr 0.05 (was 0.1), momentum 0.5 (was 0.0), weight decay 0.001 (was 0.0)"), "\(result.stdout)")
         let saved = try checkpoint(changed)
-        #expect(saved.metadata.learningRate == 0.05 && saved.metadata.momentum == 0.5 && saved.metadata.weightDecay == 0.001)
-        #expect(saved.metadata.epochsCompleted == 2 && saved.velocity != nil)
+        #expect(saved.state.settings.sgd == SGDConfig(learningRate: 0.05, momentum: 0.5, weightDecay: 0.001))
+        #expect(saved.state.position.epochsCompleted == 2 && saved.velocity != nil)
         #expect(saved.model.parameters != (try checkpoint(plain)).model.parameters)
     }
 
@@ -58,16 +58,16 @@ import Testing
         let result = try CLI.run(["train", "--data", dir.path, "--resume", model, "--epochs", "2", "--hidden", "32",
                                   "--batch-size", "16", "--seed", "1", "--activation", "relu", "--loss", "cross-entropy"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try checkpoint(model).metadata.epochsCompleted == 2)
+        #expect(try checkpoint(model).state.position.epochsCompleted == 2)
     }
 
     @Test func resumingWritesIntoTheResumedFileUnlessOutSaysOtherwise() throws {
         let model = try copy("into.bin")
         #expect(try CLI.run(["train", "--data", dir.path, "--resume", model, "--epochs", "2"], in: dir).status == 0)
-        #expect(try checkpoint(model).metadata.epochsCompleted == 2)
+        #expect(try checkpoint(model).state.position.epochsCompleted == 2)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.bin").path))
         let other = dir.appendingPathComponent("other.bin").path
         #expect(try CLI.run(["train", "--data", dir.path, "--resume", model, "--epochs", "3", "--out", other]).status == 0)
-        #expect(try checkpoint(other).metadata.epochsCompleted == 3 && checkpoint(model).metadata.epochsCompleted == 2)
+        #expect(try checkpoint(other).state.position.epochsCompleted == 3 && checkpoint(model).state.position.epochsCompleted == 2)
     }
 }

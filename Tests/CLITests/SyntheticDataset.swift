@@ -20,12 +20,14 @@ enum SyntheticDataset {
         return pixels
     }
 
-    /// Writes train (`trainCount` samples) and test (`testCount`) files into `dir`, uncompressed.
-    static func write(to dir: URL, trainCount: Int = 600, testCount: Int = 100, classes: Int = 10) throws {
+    /// Writes train (`trainCount` samples) and test (`testCount`) files into `dir`, uncompressed;
+    /// `relabel` may change a label (given whether the sample is a training one, its index and label).
+    static func write(to dir: URL, trainCount: Int = 600, testCount: Int = 100, classes: Int = 10,
+                      relabel: (_ training: Bool, _ index: Int, _ label: Int) -> Int = { $2 }) throws {
         for (prefix, count, offset) in [("train", trainCount, 0), ("t10k", testCount, 100_000)] {
             var images = [UInt8](), labels = [UInt8]()
             for i in 0..<count {
-                let label = (i * 7 + offset) % classes
+                let label = relabel(offset == 0, i, (i * 7 + offset) % classes)
                 labels.append(UInt8(label))
                 images += image(index: i + offset, label: label)
             }

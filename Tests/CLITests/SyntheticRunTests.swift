@@ -25,7 +25,7 @@ import Testing
         let model = dir.appendingPathComponent("m.bin").path
         let trained = try train(["--json"], out: model)
         #expect(trained.status == 0, "\(trained.stderr)")
-        let epochs = try trained.stdout.split(separator: "\n").map(jsonObject)
+        let (epochs, summary) = try trainOutput(trained.stdout)
         #expect(epochs.count == 3)
         #expect(epochs.map { $0["epoch"] as? Int } == [1, 2, 3])
         for key in ["loss", "train_accuracy", "test_accuracy", "seconds", "samples_per_second"] {
@@ -39,6 +39,9 @@ import Testing
         let report = try jsonObject(Substring(evaluated.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let accuracy = try #require(report["accuracy"] as? Double)
         #expect(accuracy == epochs[2]["test_accuracy"] as? Double)
+        #expect(summary["kept_epoch"] as? Int == 3 && summary["kept_because"] as? String == "last" && summary["epochs"] as? Int == 3)
+        #expect(summary["test_accuracy"] as? Double == accuracy && summary["model"] as? String == model)
+        #expect((summary["seconds"] as? Double ?? 0) > 0)
         #expect(accuracy > 0.9, "the synthetic problem is easy; got \(accuracy)")
         #expect(report["samples"] as? Int == 100)
         let confusion = try #require(report["confusion"] as? [[Int]])

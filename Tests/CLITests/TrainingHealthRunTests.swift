@@ -15,7 +15,7 @@ import Testing
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     private func train(_ extra: [String], out: String, epochs: Int = 3) throws -> CLIResult {
         try CLI.run(["train", "--data", data, "--hidden", "32", "--epochs", "\(epochs)", "--batch-size", "16", "--seed", "7",
@@ -33,7 +33,7 @@ import Testing
         let model = path("dead-\(activation).bin")
         let result = try train(["--json", "--activation", activation.rawValue], out: model)
         #expect(result.status == 0, "\(result.stderr)")
-        let epochs = try result.stdout.split(separator: "\n").map(jsonObject)
+        let epochs = try trainOutput(result.stdout).epochs
         #expect(epochs.count == 3)
         let history = try checkpoint(model).history
         #expect(history.map(\.epoch) == [1, 2, 3])
@@ -72,11 +72,11 @@ import Testing
         #expect(history.map(\.epoch) == [1, 2, 3, 4])
 
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "epoch,loss,train_accuracy,validation_accuracy,test_accuracy,learning_rate,dead_units,seconds")
+        #expect(lines.first == "epoch,loss,train_accuracy,validation_accuracy,test_accuracy,learning_rate,dead_units,seconds,samples_per_second")
         #expect(lines.count == 5, "\(lines)")
         for (line, record) in zip(lines.dropFirst(), history) {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            #expect(fields.count == 8)
+            #expect(fields.count == 9 && Double(fields[8])! > 0)
             // Swift's own parse of its own shortest form is exact.
             #expect(Int(fields[0]) == record.epoch && Double(fields[1]) == record.loss && Double(fields[4]) == record.testAccuracy)
             #expect(fields[3] == "", "no validation split")

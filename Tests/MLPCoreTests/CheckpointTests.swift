@@ -3,7 +3,7 @@ import TestSupport
 @testable import MLPCore
 
 struct CheckpointTests {
-    /// A small checkpoint with awkward values: NaN metadata, a NaN and a −0 among the parameters.
+    /// A small checkpoint with awkward values: an unmeasured loss, a NaN and a −0 among the parameters.
     /// With `sections`, it records its data and stops mid-epoch (DATA and PART sections); without,
     /// it stands at an epoch boundary and has none.
     func sample(velocity: Bool = true, sections: Bool = true) -> Checkpoint {
@@ -12,12 +12,14 @@ struct CheckpointTests {
         parameters[1] = .nan
         parameters[2] = -0.0
         let model = try! MLP(shape: shape, activation: .tanh, parameters: parameters)
-        var metadata = TrainingMetadata(epochsCompleted: 3, batchesIntoEpoch: sections ? 17 : 0, seed: 0xDEAD_BEEF_0123_4567, rngState: 99, batchSize: 64,
-                                        learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4, loss: .mse,
-                                        trainLoss: .nan, testAccuracy: 0.875)
-        if sections { (metadata.partialLossSum, metadata.partialCorrect, metadata.partialSamples) = (123.5, 900, 1088) }
+        var state = TrainingState(
+            settings: TrainingSettings(seed: 0xDEAD_BEEF_0123_4567, batchSize: 64, sgd: SGDConfig(learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4),
+                                       loss: .mse),
+            position: TrainingPosition(epochsCompleted: 3, batchesIntoEpoch: sections ? 17 : 0, rngState: 99),
+            trainLoss: nil, testAccuracy: 0.875)
+        if sections { (state.partialEpoch.lossSum, state.partialEpoch.correct, state.partialEpoch.samples) = (123.5, 900, 1088) }
         return Checkpoint(model: model, normalisationShift: [0.1, 0.2, 0.3], normalisationScale: [2, 3, 4],
-                          metadata: metadata, velocity: velocity ? variedWeights(shape.parameterCount, phase: 1) : nil,
+                          state: state, velocity: velocity ? variedWeights(shape.parameterCount, phase: 1) : nil,
                           provenance: sections ? sampleProvenance : nil)
     }
 
@@ -66,8 +68,8 @@ struct CheckpointTests {
         let decoded = try Checkpoint(decoding: bytes)
         #expect(decoded.model.parameters.bitPatterns == original.model.parameters.bitPatterns)
         #expect(decoded.velocity?.bitPatterns == original.velocity?.bitPatterns)
-        #expect(decoded.metadata == original.metadata)
-        #expect(decoded.metadata.trainLoss.isNaN)
+        #expect(decoded.state == original.state)
+        #expect(decoded.state.trainLoss == nil && bytes[72..<76] == [0, 0, 0xC0, 0x7F], "not measured: NaN in the header's train-loss field")
         #expect(decoded.model.shape == shape && decoded.model.activation == .tanh)
         #expect(decoded.normalisationShift == original.normalisationShift)
         #expect(decoded.normalisationScale == original.normalisationScale)
@@ -179,7 +181,7 @@ struct CheckpointTests {
         let v1 = patched(current.encoded(), at: 8, [1, 0, 0, 0])
         let decoded = try Checkpoint(decoding: v1)
         #expect(decoded.model.parameters.bitPatterns == current.model.parameters.bitPatterns)
-        #expect(decoded.metadata == current.metadata && decoded.provenance == nil)
+        #expect(decoded.state == current.state && decoded.provenance == nil)
         #expect(decodeError(patched(v1, at: 31, [1])) == .unknownFlags(flags: 1, padding: 1))
     }
 

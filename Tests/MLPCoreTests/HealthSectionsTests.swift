@@ -8,9 +8,9 @@ struct HealthSectionsTests {
 
     func checkpoint(_ activation: Activation = .relu) -> Checkpoint {
         let model = try! MLP(shape: shape, activation: activation, parameters: variedWeights(shape.parameterCount))
-        let metadata = TrainingMetadata(epochsCompleted: 2, seed: 1, rngState: 2, batchSize: 8, learningRate: 0.1,
-                                        momentum: 0, weightDecay: 0, loss: .crossEntropy)
-        return Checkpoint(model: model, normalisationShift: [0, 0, 0], normalisationScale: [1, 1, 1], metadata: metadata)
+        let state = TrainingState(settings: TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy),
+                                  position: TrainingPosition(epochsCompleted: 2, rngState: 2))
+        return Checkpoint(model: model, normalisationShift: [0, 0, 0], normalisationScale: [1, 1, 1], state: state)
     }
 
     let history = [
@@ -109,18 +109,19 @@ struct HealthSectionsTests {
     @Test func firedUnitsOfAnInterruptedEpochRoundTrip() throws {
         let wide = MLPShape(inputs: 3, hidden: 11, outputs: 3)
         var original = Checkpoint(model: MLP(shape: wide, activation: .relu, seed: 1), normalisationShift: [0, 0, 0], normalisationScale: [1, 1, 1],
-                                  metadata: TrainingMetadata(epochsCompleted: 1, batchesIntoEpoch: 4, seed: 1, rngState: 2, batchSize: 8,
-                                                             learningRate: 0.1, momentum: 0, weightDecay: 0, loss: .crossEntropy))
+                                  state: TrainingState(settings: TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1),
+                                                                                  loss: .crossEntropy),
+                                                       position: TrainingPosition(epochsCompleted: 1, batchesIntoEpoch: 4, rngState: 2)))
         let fired = (0..<11).map { $0 % 3 == 1 || $0 == 10 }
-        original.metadata.partialFiredUnits = fired
+        original.state.partialEpoch.firedUnits = fired
         let bytes = original.encoded()
         #expect(bytes[31] == 1)
         let decoded = try Checkpoint(decoding: bytes)
-        #expect(decoded.metadata.partialFiredUnits == fired && decoded == original)
+        #expect(decoded.state.partialEpoch.firedUnits == fired && decoded == original)
         // The payload: 11 units, then bits 1, 4, 7 (0b1001_0010) and 10 (0b100).
         #expect(Array(bytes[(bytes.count - 4 - 6)..<(bytes.count - 4)]) == [11, 0, 0, 0, 0b1001_0010, 0b100])
         // At an epoch boundary there is nothing to keep.
-        original.metadata.batchesIntoEpoch = 0
+        original.state.position.batchesIntoEpoch = 0
         #expect(original.encoded()[31] == 0)
     }
 

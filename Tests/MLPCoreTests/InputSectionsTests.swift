@@ -8,9 +8,9 @@ struct InputSectionsTests {
 
     func checkpoint() -> Checkpoint {
         let model = try! MLP(shape: shape, activation: .relu, parameters: variedWeights(shape.parameterCount))
-        let metadata = TrainingMetadata(epochsCompleted: 2, seed: 1, rngState: 2, batchSize: 8, learningRate: 0.1,
-                                        momentum: 0, weightDecay: 0, loss: .crossEntropy)
-        return Checkpoint(model: model, normalisationShift: [0, 0, 0], normalisationScale: [1, 1, 1], metadata: metadata)
+        let state = TrainingState(settings: TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy),
+                                  position: TrainingPosition(epochsCompleted: 2, rngState: 2))
+        return Checkpoint(model: model, normalisationShift: [0, 0, 0], normalisationScale: [1, 1, 1], state: state)
     }
 
     /// The file with the section tagged `tag`'s payload swapped for `payload` (the only section), CRC repaired.

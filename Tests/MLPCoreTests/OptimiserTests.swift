@@ -63,12 +63,14 @@ import Testing
         let sgd = SGDConfig(learningRate: 0.3)
         let schedule = LearningRateSchedule(.cosine, warmupEpochs: 1)
         let trainer = Trainer(model: model, loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 2)
-        var state = TrainingMetadata.starting(seed: 4, batchSize: 10, sgd: sgd, loss: .crossEntropy, schedule: schedule)
+        let run = TrainingRun(trainer: trainer, state: .starting(TrainingSettings(seed: 4, batchSize: 10, sgd: sgd, loss: .crossEntropy,
+                                                                                   schedule: schedule)))
         var rates: [Float] = []
-        _ = try train(trainer, &state, epochs: 3, on: data, evaluatingOn: data, hooks: TrainingHooks(afterBatch: { _, _, _ in
-            rates.append(trainer.sgd.learningRate)
+        _ = try run.train(epochs: 3, on: data, evaluatingOn: data, hooks: TrainingHooks(afterBatch: { epoch, _, _ in
+            rates.append(epoch.learningRate)
             return .carryOn
         }))
+        #expect(trainer.sgd == sgd, "the run's settings are its own: the trainer's stay as they were")
         #expect(rates == (0..<12).map { schedule.rate(base: 0.3, step: $0, stepsPerEpoch: 4, epochs: 3) })
         #expect(rates.first == 0.075 && rates.last == 0)
     }
@@ -106,23 +108,29 @@ import Testing
 
     @Test func optimiserSettingsAndTrainingWeightsSurviveACheckpoint() throws {
         let shape = MLPShape(inputs: 3, hidden: 2, outputs: 2)
-        var metadata = TrainingMetadata.starting(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.05, momentum: 0.9, nesterov: true),
-                                                 loss: .crossEntropy, schedule: LearningRateSchedule(.step(epochs: 3, factor: 0.25), warmupEpochs: 2),
-                                                 averageDecay: 0.999)
-        metadata.epochsCompleted = 4
+        var state = TrainingState.starting(TrainingSettings(
+            seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.05, momentum: 0.9, nesterov: true), loss: .crossEntropy,
+            schedule: LearningRateSchedule(.step(epochs: 3, factor: 0.25), warmupEpochs: 2), averageDecay: 0.999))
+        state.position.epochsCompleted = 4
+        state.best = BestEpoch(epoch: 3, accuracy: 0.75)
         var checkpoint = Checkpoint(model: try MLP(shape: shape, activation: .relu, parameters: variedWeights(shape.parameterCount)),
-                                    normalisationShift: [], normalisationScale: [], metadata: metadata)
+                                    normalisationShift: [], normalisationScale: [], state: state)
         checkpoint.trainingParameters = variedWeights(shape.parameterCount, phase: 2)
         let decoded = try Checkpoint(decoding: checkpoint.encoded())
-        #expect(decoded.metadata == metadata)
+        #expect(decoded.state == state)
         #expect(decoded.trainingParameters == checkpoint.trainingParameters)
         #expect(decoded.encoded() == checkpoint.encoded())
 
         let plain = Checkpoint(model: checkpoint.model, normalisationShift: [], normalisationScale: [],
-                               metadata: .starting(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .mse))
+                               state: .starting(TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .mse)))
         #expect(plain.encoded()[31] == 0, "classic SGD writes no OPTM section")
+        // A best epoch alone is worth the section; with its epoch patched to 0 (none) it says nothing.
+        var onlyBest = plain.state
+        onlyBest.best = BestEpoch(epoch: 2, accuracy: 0.5)
+        var payload = try #require(onlyBest.encodedOptimiser())
+        payload.replaceSubrange(18..<22, with: [0, 0, 0, 0])
         var empty = plain
-        empty.otherSections = [CheckpointSection(tag: "OPTM", payload: plain.metadata.encodedOptimiser())]
+        empty.otherSections = [CheckpointSection(tag: "OPTM", payload: payload)]
         #expect(throws: CheckpointError.badSection(tag: "OPTM", reason: "it sets nothing")) { try Checkpoint(decoding: empty.encoded()) }
     }
 }

@@ -109,12 +109,15 @@ import Testing
     func historyRecordsEveryEpoch(validation: Bool) throws {
         let sgd = SGDConfig(learningRate: 0.05)
         let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 11), loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 2)
-        var state = TrainingMetadata.starting(seed: 11, batchSize: 10, sgd: sgd, loss: .crossEntropy, schedule: LearningRateSchedule(.cosine))
+        let run = TrainingRun(trainer: trainer, state: .starting(TrainingSettings(seed: 11, batchSize: 10, sgd: sgd, loss: .crossEntropy,
+                                                                                   schedule: LearningRateSchedule(.cosine))),
+                              evaluatesOnValidation: validation)
         var seen: [EpochStats] = []
-        _ = try train(trainer, &state, epochs: 3, on: data, evaluatingOn: test, heldIsValidation: validation,
-                      hooks: TrainingHooks(afterEpoch: { epoch, _ in seen.append(epoch); return .carryOn }))
+        _ = try run.train(epochs: 3, on: data, evaluatingOn: test,
+                          hooks: TrainingHooks(afterEpoch: { epoch, _ in seen.append(epoch); return .carryOn }))
+        let state = run.state
         #expect(state.history.map(\.epoch) == [1, 2, 3])
-        #expect(validation ? state.testAccuracy.isNaN : state.testAccuracy == Float(seen.last!.evaluationAccuracy),
+        #expect(state.testAccuracy == (validation ? nil : Float(seen.last!.evaluationAccuracy)),
                 "a validation split leaves the test accuracy unknown until the test set is read")
         for (record, epoch) in zip(state.history, seen) {
             #expect(record.loss == epoch.meanLoss && record.trainAccuracy == epoch.trainAccuracy && record.seconds == epoch.seconds)
@@ -132,26 +135,28 @@ import Testing
     /// the interrupted epoch once.
     @Test func historySurvivesAStopAndAResume() throws {
         let sgd = SGDConfig(learningRate: 0.05)
-        func fresh() -> (Trainer, TrainingMetadata) {
-            (Trainer(model: MLP(shape: shape, activation: .relu, seed: 3), loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 2),
-             .starting(seed: 3, batchSize: 10, sgd: sgd, loss: .crossEntropy))
+        func fresh() -> TrainingRun {
+            TrainingRun(trainer: Trainer(model: MLP(shape: shape, activation: .relu, seed: 3), loss: .crossEntropy, sgd: sgd,
+                                         maxBatch: 10, threads: 2),
+                        state: .starting(TrainingSettings(seed: 3, batchSize: 10, sgd: sgd, loss: .crossEntropy)))
         }
-        let (whole, start) = fresh()
-        var wholeState = start
-        _ = try train(whole, &wholeState, epochs: 3, on: data, evaluatingOn: test)
+        let whole = fresh()
+        _ = try whole.train(epochs: 3, on: data, evaluatingOn: test)
+        let wholeState = whole.state
 
-        let (part, _) = fresh()
-        var state = start
-        _ = try train(part, &state, epochs: 3, on: data, evaluatingOn: test,
-                      hooks: TrainingHooks(afterBatch: { epoch, batch, _ in epoch.epoch == 2 && batch == 4 ? .stop : .carryOn }))
+        let part = fresh()
+        _ = try part.train(epochs: 3, on: data, evaluatingOn: test,
+                           hooks: TrainingHooks(afterBatch: { epoch, batch, _ in epoch.epoch == 2 && batch == 4 ? .stop : .carryOn }))
+        let state = part.state
         #expect(state.history.map(\.epoch) == [1])
-        #expect(state.partialFiredUnits?.count == shape.hidden)
-        let saved = try Checkpoint(decoding: Checkpoint(model: part.model, normalisationShift: [], normalisationScale: [],
-                                                        metadata: state).encoded())
-        #expect(saved.metadata.partialFiredUnits == state.partialFiredUnits)
-        let resumed = Trainer(model: saved.model, loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 1)
-        var resumedState = saved.metadata
-        _ = try train(resumed, &resumedState, epochs: 3, on: data, evaluatingOn: test)
+        #expect(state.partialEpoch.firedUnits?.count == shape.hidden)
+        let saved = try Checkpoint(decoding: Checkpoint(model: part.trainer.model, normalisationShift: [], normalisationScale: [],
+                                                        state: state).encoded())
+        #expect(saved.state.partialEpoch == state.partialEpoch)
+        let resumed = TrainingRun(trainer: Trainer(model: saved.model, loss: .crossEntropy, sgd: sgd, maxBatch: 10, threads: 1),
+                                  state: saved.state)
+        _ = try resumed.train(epochs: 3, on: data, evaluatingOn: test)
+        let resumedState = resumed.state
         #expect(resumedState.history.map(\.epoch) == [1, 2, 3])
         // Everything but the timings is the uninterrupted run's: the resumed epoch's loss and
         // accuracy from the PART section, its dead units from PACT.

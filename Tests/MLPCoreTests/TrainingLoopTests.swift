@@ -23,18 +23,18 @@ struct SyntheticSamples: BatchSource {
     let test = SyntheticSamples(count: 37, features: 20, classes: 4, start: 5000)
     let sgd = SGDConfig(learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4)
 
-    func fresh(threads: Int = 2) -> (Trainer, TrainingMetadata) {
+    func fresh(threads: Int = 2) -> (Trainer, TrainingState) {
         let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 11), loss: .crossEntropy, sgd: sgd,
                               maxBatch: 10, threads: threads)
-        return (trainer, .starting(seed: 11, batchSize: 10, sgd: sgd, loss: .crossEntropy))
+        return (trainer, .starting(TrainingSettings(seed: 11, batchSize: 10, sgd: sgd, loss: .crossEntropy)))
     }
 
     /// The oracle: the loop written out the obvious way (shuffle per epoch from the seeded stream,
     /// batches in order, the last one partial).
     @Test func trainsLikeThePlainLoop() throws {
         let (trainer, start) = fresh()
-        var state = start
-        #expect(try train(trainer, &state, epochs: 3, on: data, evaluatingOn: test) == .finished)
+        let run = TrainingRun(trainer: trainer, state: start)
+        #expect(try run.train(epochs: 3, on: data, evaluatingOn: test) == .finished)
 
         let (plain, _) = fresh(threads: 1)
         var shuffle = SplitMix64(seed: 11 ^ 0x9E37_79B9_7F4A_7C15)
@@ -48,7 +48,7 @@ struct SyntheticSamples: BatchSource {
         }
         #expect(trainer.model.parameters.bitPatterns == plain.model.parameters.bitPatterns)
         #expect(trainer.model.parameters.bitPatterns != MLP(shape: shape, activation: .relu, seed: 11).parameters.bitPatterns)
-        #expect(state.epochsCompleted == 3 && state.batchesIntoEpoch == 0 && state.rngState == shuffle.state)
+        #expect(run.state.position == TrainingPosition(epochsCompleted: 3, batchesIntoEpoch: 0, rngState: shuffle.state))
     }
 
     /// A hook that says stop at a known batch (what the command line does on Ctrl-C); a checkpoint
@@ -56,41 +56,43 @@ struct SyntheticSamples: BatchSource {
     @Test(arguments: [(2, 5), (1, 10), (3, 1), (2, 11)])
     func stoppedAtABatchThenResumedEqualsUninterrupted(stopEpoch: Int, stopBatch: Int) throws {
         let (whole, start) = fresh()
-        var wholeState = start
-        _ = try train(whole, &wholeState, epochs: 3, on: data, evaluatingOn: test)
+        let wholeRun = TrainingRun(trainer: whole, state: start)
+        _ = try wholeRun.train(epochs: 3, on: data, evaluatingOn: test)
 
         let (part, _) = fresh()
-        var state = start
-        let outcome = try train(part, &state, epochs: 3, on: data, evaluatingOn: test, hooks: TrainingHooks(
+        let partRun = TrainingRun(trainer: part, state: start)
+        let outcome = try partRun.train(epochs: 3, on: data, evaluatingOn: test, hooks: TrainingHooks(
             afterBatch: { epoch, batch, _ in epoch.epoch == stopEpoch && batch == stopBatch ? .stop : .carryOn }))
         #expect(outcome == .stopped)
         // A stop after an epoch's last batch (the 11th) comes once that epoch is finished.
         let lastBatch = stopBatch == 11
-        #expect(state.epochsCompleted == stopEpoch - (lastBatch ? 0 : 1) && state.batchesIntoEpoch == (lastBatch ? 0 : stopBatch))
+        let position = partRun.state.position
+        #expect(position.epochsCompleted == stopEpoch - (lastBatch ? 0 : 1) && position.batchesIntoEpoch == (lastBatch ? 0 : stopBatch))
 
         let saved = try Checkpoint(decoding: Checkpoint(model: part.model, normalisationShift: [], normalisationScale: [],
-                                                        metadata: state, velocity: part.velocity).encoded())
-        let resumed = Trainer(model: saved.model, loss: .crossEntropy, sgd: saved.metadata.sgd, maxBatch: 10, threads: 1)
+                                                        state: partRun.state, velocity: part.velocity).encoded())
+        #expect(saved.state.position == partRun.state.position && saved.state.partialEpoch == partRun.state.partialEpoch)
+        let resumed = Trainer(model: saved.model, loss: .crossEntropy, sgd: saved.state.settings.sgd, maxBatch: 10, threads: 1)
         resumed.velocity = try #require(saved.velocity)
-        var resumedState = saved.metadata
-        #expect(try train(resumed, &resumedState, epochs: 3, on: data, evaluatingOn: test) == .finished)
+        let resumedRun = TrainingRun(trainer: resumed, state: saved.state)
+        #expect(try resumedRun.train(epochs: 3, on: data, evaluatingOn: test) == .finished)
         #expect(resumed.model.parameters.bitPatterns == whole.model.parameters.bitPatterns)
         #expect(resumed.velocity.bitPatterns == whole.velocity.bitPatterns)
-        #expect(resumedState.rngState == wholeState.rngState && resumedState.testAccuracy.bitPattern == wholeState.testAccuracy.bitPattern)
+        #expect(resumedRun.state.position == wholeRun.state.position && resumedRun.state.testAccuracy == wholeRun.state.testAccuracy)
     }
 
     @Test func hooksSeeEveryBatchAndEveryEvaluatedEpoch() throws {
         let (trainer, start) = fresh()
-        var state = start
+        let run = TrainingRun(trainer: trainer, state: start)
         var batches: [Int] = [], epochs: [EpochStats] = []
-        _ = try train(trainer, &state, epochs: 2, on: data, evaluatingOn: test, hooks: TrainingHooks(
+        _ = try run.train(epochs: 2, on: data, evaluatingOn: test, hooks: TrainingHooks(
             afterBatch: { _, batch, total in
                 #expect(total == 11)
                 batches.append(batch)
                 return .carryOn
             },
             afterEpoch: { epoch, state in
-                #expect(state.epochsCompleted == epoch.epoch)
+                #expect(state.position.epochsCompleted == epoch.epoch && run.state == state, "the run's state is the hook's")
                 #expect(state.testAccuracy == Float(epoch.evaluationAccuracy))
                 epochs.append(epoch)
                 return .carryOn
@@ -103,14 +105,33 @@ struct SyntheticSamples: BatchSource {
         #expect(epochs[1].meanLoss < epochs[0].meanLoss)
     }
 
+    /// The learning rate lives in the run's state: set from a hook, it holds from the next step.
+    @Test func aLearningRateSetBetweenEpochsHolds() throws {
+        let plain = SGDConfig(learningRate: 0.05)
+        let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 11), loss: .crossEntropy, sgd: plain, maxBatch: 10, threads: 2)
+        let run = TrainingRun(trainer: trainer, state: .starting(TrainingSettings(seed: 11, batchSize: 10, sgd: plain, loss: .crossEntropy)))
+        var afterFirst: [Float] = [], rates: [Float] = []
+        _ = try run.train(epochs: 2, on: data, evaluatingOn: test, hooks: TrainingHooks(afterEpoch: { epoch, _ in
+            rates.append(epoch.learningRate)
+            if epoch.epoch == 1 {
+                afterFirst = trainer.model.parameters
+                run.learningRate = 0
+            }
+            return .carryOn
+        }))
+        #expect(rates == [0.05, 0])
+        #expect(trainer.model.parameters.bitPatterns == afterFirst.bitPatterns, "a zero rate moves nothing")
+        #expect(run.state.settings.sgd.learningRate == 0)
+    }
+
     @Test func aThrowingHookEndsTrainingWithItsError() {
         struct Enough: Error {}
         let (trainer, start) = fresh()
-        var state = start
+        let run = TrainingRun(trainer: trainer, state: start)
         #expect(throws: Enough.self) {
-            try train(trainer, &state, epochs: 5, on: data, evaluatingOn: test,
-                      hooks: TrainingHooks(afterEpoch: { epoch, _ in if epoch.epoch == 2 { throw Enough() }; return .carryOn }))
+            try run.train(epochs: 5, on: data, evaluatingOn: test,
+                          hooks: TrainingHooks(afterEpoch: { epoch, _ in if epoch.epoch == 2 { throw Enough() }; return .carryOn }))
         }
-        #expect(state.epochsCompleted == 2)
+        #expect(run.state.position.epochsCompleted == 2)
     }
 }

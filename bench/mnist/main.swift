@@ -216,7 +216,7 @@ if options["only"] == "gemm" {
 
 // MARK: - The reference run, in process, as the CLI runs it
 
-struct TrainingRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
+struct ReferenceRun { var epochSeconds: [Double]; var testAccuracy: Double; var parameters: [Float] }
 
 extension NormalisedImages: BatchSource {}
 let trainSamples = NormalisedImages(train, normalisation), testSamples = NormalisedImages(test, normalisation)
@@ -224,21 +224,21 @@ let trainSamples = NormalisedImages(train, normalisation), testSamples = Normali
 /// `mnist-cli train --hidden 128 --lr 0.1` through the same library loop, in process. `fused`
 /// false applies the optimiser step after backprop to the stored gradient (same bits).
 func referenceRun(threads: Int, fused: Bool = true, epochs: Int = epochs, hidden: Int = 128, batchSize: Int = 64,
-                  train: NormalisedImages = trainSamples, test: NormalisedImages = testSamples) -> TrainingRun {
+                  train: NormalisedImages = trainSamples, test: NormalisedImages = testSamples) -> ReferenceRun {
     let sgd = SGDConfig(learningRate: 0.1)
     let shape = MLPShape(inputs: shape.inputs, hidden: hidden, outputs: shape.outputs)
     let trainer = Trainer(model: MLP(shape: shape, activation: .relu, seed: 1), loss: .crossEntropy,
                           sgd: sgd, maxBatch: batchSize, threads: threads)
     trainer.fusesOptimiserStep = fused
-    var state = TrainingMetadata.starting(seed: 1, batchSize: batchSize, sgd: sgd, loss: .crossEntropy)
+    let run = TrainingRun(trainer: trainer, state: .starting(TrainingSettings(seed: 1, batchSize: batchSize, sgd: sgd, loss: .crossEntropy)))
     var seconds: [Double] = [], accuracy = Double.nan
-    _ = try! MLPCore.train(trainer, &state, epochs: epochs, on: train, evaluatingOn: test,
+    _ = try! run.train(epochs: epochs, on: train, evaluatingOn: test,
                    hooks: TrainingHooks(afterEpoch: { epoch, _ in
                        seconds.append(epoch.seconds)
                        accuracy = epoch.evaluationAccuracy
                        return .carryOn
                    }))
-    return TrainingRun(epochSeconds: seconds, testAccuracy: accuracy, parameters: trainer.model.parameters)
+    return ReferenceRun(epochSeconds: seconds, testAccuracy: accuracy, parameters: trainer.model.parameters)
 }
 
 /// Accuracy on the 10k test set, as `mnist-cli eval` computes it.
@@ -266,7 +266,7 @@ func numpyRun(threads: Int) -> NumpyRun? {
 }
 
 // Interleaved (numpy, ours) per thread count, so both see the same machine load.
-var ours: [Int: TrainingRun] = [:]
+var ours: [Int: ReferenceRun] = [:]
 var numpy: [Int: NumpyRun] = [:]
 for threads in [2, 1] {
     note("reference run, \(threads) thread(s): numpy, then mnist-cli's kernels (\(epochs) epochs each)")
@@ -275,7 +275,7 @@ for threads in [2, 1] {
 }
 let sameBits = ours[1]!.parameters == ours[2]!.parameters
 note("the reference run again, 1 and 2 threads, with the optimiser step after backprop instead of fused into it")
-let unfused = [2, 1].reduce(into: [Int: TrainingRun]()) { $0[$1] = referenceRun(threads: $1, fused: false) }
+let unfused = [2, 1].reduce(into: [Int: ReferenceRun]()) { $0[$1] = referenceRun(threads: $1, fused: false) }
 
 // MARK: - The C + OpenBLAS peer
 

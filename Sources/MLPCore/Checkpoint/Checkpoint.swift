@@ -1,14 +1,14 @@
 import CZlib
 
 /// A model file: the network, the input normalisation it was trained with ((x − shift) · scale,
-/// per input), training metadata, optionally the optimiser's velocity, and tagged sections: what
+/// per input), the training state, optionally the optimiser's velocity, and tagged sections: what
 /// data it was trained on, and any sections a newer mnist-cli wrote (kept as they are).
 /// Format: docs/checkpoint.md.
 public struct Checkpoint: Sendable, Equatable {
     public var model: MLP
     public var normalisationShift: [Float]
     public var normalisationScale: [Float]
-    public var metadata: TrainingMetadata
+    public var state: TrainingState
     public var velocity: [Float]?
     /// The training data, when the model was trained by a version that records it.
     public var provenance: DataProvenance?
@@ -30,11 +30,11 @@ public struct Checkpoint: Sendable, Equatable {
     public var otherSections: [CheckpointSection] = []
 
     public init(model: MLP, normalisationShift: [Float], normalisationScale: [Float],
-                metadata: TrainingMetadata, velocity: [Float]? = nil, provenance: DataProvenance? = nil) {
+                state: TrainingState, velocity: [Float]? = nil, provenance: DataProvenance? = nil) {
         self.model = model
         self.normalisationShift = normalisationShift
         self.normalisationScale = normalisationScale
-        self.metadata = metadata
+        self.state = state
         self.velocity = velocity
         self.provenance = provenance
     }
@@ -58,8 +58,8 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
-        get { metadata.history }
-        set { metadata.history = newValue }
+        get { state.history }
+        set { state.history = newValue }
     }
 
     /// The file's bytes. Normalisation vectors are written `inputs` long (a short one is padded with
@@ -77,18 +77,20 @@ public struct Checkpoint: Sendable, Equatable {
         out.u32(UInt32(truncatingIfNeeded: shape.hidden))
         out.u32(UInt32(truncatingIfNeeded: shape.outputs))
         out.u8(model.activation.code)
-        out.u8(metadata.loss.code)
+        out.u8(state.settings.loss.code)
         // At most 255 sections: their count is one byte.
         let sections = (knownSections + otherSections).prefix(Int(UInt8.max))
         out.u8(writesVelocity ? 1 : 0)
         out.u8(UInt8(sections.count))
-        out.u32(UInt32(truncatingIfNeeded: metadata.epochsCompleted))
-        out.u32(UInt32(truncatingIfNeeded: metadata.batchesIntoEpoch))
-        out.u64(metadata.seed)
-        out.u64(metadata.rngState)
-        out.u32(UInt32(truncatingIfNeeded: metadata.batchSize))
-        for value in [metadata.learningRate, metadata.momentum, metadata.weightDecay,
-                      metadata.trainLoss, metadata.testAccuracy] { out.f32(value) }
+        let position = state.position, settings = state.settings
+        out.u32(UInt32(truncatingIfNeeded: position.epochsCompleted))
+        out.u32(UInt32(truncatingIfNeeded: position.batchesIntoEpoch))
+        out.u64(settings.seed)
+        out.u64(position.rngState)
+        out.u32(UInt32(truncatingIfNeeded: settings.batchSize))
+        // NaN where not measured.
+        for value in [settings.sgd.learningRate, settings.sgd.momentum, settings.sgd.weightDecay,
+                      state.trainLoss ?? .nan, state.testAccuracy ?? .nan] { out.f32(value) }
         for i in 0..<shape.inputs { out.f32(i < normalisationShift.count ? normalisationShift[i] : 0) }
         for i in 0..<shape.inputs { out.f32(i < normalisationScale.count ? normalisationScale[i] : 1) }
         for value in model.parameters { out.f32(value) }
@@ -148,9 +150,11 @@ public struct Checkpoint: Sendable, Equatable {
         let epochs = Int(input.u32()), batchesIntoEpoch = Int(input.u32()), seed = input.u64(), rngState = input.u64(), batchSize = Int(input.u32())
         let learningRate = input.f32(), momentum = input.f32(), weightDecay = input.f32()
         let trainLoss = input.f32(), testAccuracy = input.f32()
-        metadata = TrainingMetadata(epochsCompleted: epochs, batchesIntoEpoch: batchesIntoEpoch, seed: seed, rngState: rngState, batchSize: batchSize,
-                                    learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
-                                    loss: loss, trainLoss: trainLoss, testAccuracy: testAccuracy)
+        state = TrainingState(
+            settings: TrainingSettings(seed: seed, batchSize: batchSize,
+                                       sgd: SGDConfig(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay), loss: loss),
+            position: TrainingPosition(epochsCompleted: epochs, batchesIntoEpoch: batchesIntoEpoch, rngState: rngState),
+            trainLoss: trainLoss.isNaN ? nil : trainLoss, testAccuracy: testAccuracy.isNaN ? nil : testAccuracy)
         normalisationShift = input.f32s(inputs)
         normalisationScale = input.f32s(inputs)
         model = MLP(unchecked: shape, activation, input.f32s(shape.parameterCount))
@@ -165,17 +169,17 @@ public struct Checkpoint: Sendable, Equatable {
             case Self.provenanceTag:
                 provenance = try DataProvenance(decoding: section.payload)
             case Self.optimiserTag:
-                try metadata.decodeOptimiser(section.payload)
+                try state.decodeOptimiser(section.payload)
             case Self.trainingParametersTag:
                 trainingParameters = try Self.weights(section, count: shape.parameterCount)
             case Self.averageTag:
                 averageParameters = try Self.weights(section, count: shape.parameterCount)
             case Self.partialTag:
-                try metadata.decodePartial(section.payload)
+                try state.decodePartial(section.payload)
             case Self.firedUnitsTag:
-                try metadata.decodeFiredUnits(section.payload, hidden: hidden)
+                try state.decodeFiredUnits(section.payload, hidden: hidden)
             case Self.historyTag:
-                metadata.history = try HistoryCoding.decoded(section.payload)
+                state.history = try HistoryCoding.decoded(section.payload)
             case Self.leakTag:
                 model.leak = try Self.leak(section, activation: activation)
             case Self.classNamesTag:
@@ -221,12 +225,10 @@ public struct Checkpoint: Sendable, Equatable {
         if let inputForm { sections.append(CheckpointSection(tag: Self.inputFormTag, payload: Array(inputForm.utf8))) }
         if let datasetName { sections.append(CheckpointSection(tag: Self.datasetTag, payload: Array(datasetName.utf8))) }
         if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
-        if let fired = metadata.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
+        if let fired = state.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
-        if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
-        if metadata.batchesIntoEpoch > 0 && metadata.partialSamples > 0 {
-            sections.append(CheckpointSection(tag: Self.partialTag, payload: metadata.encodedPartial()))
-        }
+        if let optimiser = state.encodedOptimiser() { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: optimiser)) }
+        if let partial = state.encodedPartial() { sections.append(CheckpointSection(tag: Self.partialTag, payload: partial)) }
         for (tag, weights) in [(Self.trainingParametersTag, trainingParameters), (Self.averageTag, averageParameters)] {
             guard let weights, weights.count == model.shape.parameterCount else { continue }
             var out = ByteWriter()

@@ -16,6 +16,7 @@ public struct BatchResult: Sendable, Equatable {
 /// same order, so the bits do not depend on the thread count or on which thread ran what.
 public final class Trainer {
     public let loss: LossFunction
+    /// The optimiser settings `step(x:labels:count:)` uses; a `TrainingRun` passes its own to each step.
     public var sgd: SGDConfig
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
@@ -139,6 +140,12 @@ public final class Trainer {
     /// Returns the summed loss (before the update) and the number of correct predictions.
     @discardableResult
     public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
+        step(x: x, labels: labels, count: count, sgd: sgd)
+    }
+
+    /// `step` with these optimiser settings instead of `sgd`: a run's own, at the scheduled rate.
+    @discardableResult
+    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig) -> BatchResult {
         if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
         let velocity = sgd.usesMomentum ? velocityBuffer : nil
         defer { updateAverage() }

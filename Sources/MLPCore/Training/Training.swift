@@ -44,7 +44,7 @@ public enum TrainingDecision: Sendable {
     case stop
 }
 
-/// How `train` ended.
+/// How `TrainingRun.train` ended.
 public enum TrainingOutcome: Sendable, Equatable {
     case finished
     case stopped
@@ -57,60 +57,13 @@ public struct TrainingHooks {
     public var afterBatch: (_ epoch: EpochStats, _ batch: Int, _ batches: Int) throws -> TrainingDecision
     /// After each epoch, once it has been evaluated, with the state that now records it (what a
     /// checkpoint of this moment holds).
-    public var afterEpoch: (_ epoch: EpochStats, _ state: TrainingMetadata) throws -> TrainingDecision
+    public var afterEpoch: (_ epoch: EpochStats, _ state: TrainingState) throws -> TrainingDecision
 
     public init(afterBatch: @escaping (EpochStats, Int, Int) throws -> TrainingDecision = { _, _, _ in .carryOn },
-                afterEpoch: @escaping (EpochStats, TrainingMetadata) throws -> TrainingDecision = { _, _ in .carryOn }) {
+                afterEpoch: @escaping (EpochStats, TrainingState) throws -> TrainingDecision = { _, _ in .carryOn }) {
         self.afterBatch = afterBatch
         self.afterEpoch = afterEpoch
     }
-}
-
-/// Trains until `state.epochsCompleted == epochs`, from wherever `state` stands (a fresh run, or a
-/// checkpoint's epoch, batch and shuffle state): for each epoch, shuffle; for each batch, gather
-/// and step; then evaluate on `held` (the test split, or a validation split held out of the
-/// training data, `heldIsValidation`), and append the epoch to the state's history.
-public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: Int,
-                  on data: some BatchSource, evaluatingOn held: some BatchSource, heldIsValidation: Bool = false,
-                  hooks: TrainingHooks = TrainingHooks()) throws -> TrainingOutcome {
-    let samples = SampleBuffer(capacity: state.batchSize, features: data.features)
-    let evaluator = trainer.evaluationInference(maxBatch: evaluationChunk)
-    let batches = batchRanges(count: data.count, batchSize: state.batchSize)
-    while state.epochsCompleted < epochs {
-        var epoch = state.epochSoFar()
-        let started = monotonicSeconds()
-        var shuffle = SplitMix64(seed: state.rngState)
-        var stopAfterEpoch = false
-        let order = shuffledIndices(count: data.count, using: &shuffle)
-        trainer.resetActivity(fired: state.batchesIntoEpoch > 0 ? state.partialFiredUnits : nil)
-        for b in state.batchesIntoEpoch..<batches.count {
-            trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
-                                                           stepsPerEpoch: batches.count, epochs: epochs)
-            order.withUnsafeBufferPointer {
-                samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
-            }
-            epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
-            epoch.learningRate = trainer.sgd.learningRate
-            state.batchesIntoEpoch = b + 1
-            state.keepPartial(epoch)
-            if try hooks.afterBatch(epoch, b + 1, batches.count) == .stop {
-                // After the epoch's last batch, stopping waits for the epoch to be evaluated and
-                // recorded, so a state never sits at the end of an epoch it has not finished.
-                guard b + 1 == batches.count else {
-                    state.partialFiredUnits = trainer.firedUnits
-                    return .stopped
-                }
-                stopAfterEpoch = true
-            }
-        }
-        state.finishEpoch(shuffleState: shuffle.state)
-        epoch.seconds = monotonicSeconds() - started
-        epoch.deadUnitFraction = trainer.deadUnitFraction
-        epoch.evaluation = evaluator.evaluate(held, loss: trainer.loss)
-        state.record(epoch, onValidation: heldIsValidation)
-        if try hooks.afterEpoch(epoch, state) == .stop || stopAfterEpoch { return .stopped }
-    }
-    return .finished
 }
 
 /// Seconds on a monotonic clock, for timings.

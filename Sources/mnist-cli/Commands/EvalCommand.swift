@@ -40,8 +40,7 @@ struct EvalCommand: ParsableCommand {
         let loaded = try ModelOnSplit(model: model, split: split, directory: directory)
         let (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
         let form = try ModelFile.inputForm(of: checkpoint, file: model)
-        let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
-            .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
+        let result = evaluate(checkpoint, on: data, threads: threads)
         if output.json {
             printJSON(result, samples: data.count, checkpoint: checkpoint, form: form, warnings: warnings)
         } else {

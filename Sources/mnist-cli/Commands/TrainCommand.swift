@@ -15,7 +15,9 @@ struct TrainCommand: ParsableCommand {
             leaky-relu the share of hidden units that never fired, with a warning above half) and saves the \
             model atomically to --out. A run that learns nothing (the loss far above where it \
             started, or train accuracy no better than chance with the loss not falling) stops with \
-            an error and leaves --out as it was.
+            an error and leaves --out as it was. With --json the epoch lines are JSON objects (the keys \
+            --log uses), and one last object sums the run up: the epoch the model file keeps and why (last, \
+            best validation, early stop, interrupted), its test accuracy, the model file and the seconds taken.
 
             Ctrl-C finishes the current batch, saves a resumable checkpoint to --out, prints the \
             command that resumes it and exits 130 (143 for SIGTERM); before the first batch it \
@@ -23,7 +25,7 @@ struct TrainCommand: ParsableCommand {
             whatever --threads is.
 
             With --resume, training continues where the checkpoint stopped, into the same file \
-            unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, \
+            unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, --patience, \
             --threads, --data, --out, --log, --classes and --checkpoint-every may change; the options that fix the \
             model, the order of the data or the course of the run (--hidden, --activation, --leak, --loss, \
             --batch-size, --seed, --standardise, --schedule, --warmup, --average) may only repeat \
@@ -79,6 +81,11 @@ struct TrainCommand: ParsableCommand {
             help: ArgumentHelp("Hold out N training images (the same N for every seed) and evaluate each epoch on them instead of the test set; the model file keeps the epoch with the best validation accuracy, and the test set is read once, at the end (default: 0).",
                                valueName: "n"))
     var validation: Int?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Stop when the validation accuracy has not improved for N epochs, keeping the best epoch (needs --validation).",
+                               valueName: "n"))
+    var patience: Int?
 
     @OptionGroup var augmentationOptions: AugmentationOptions
 
@@ -137,6 +144,7 @@ struct TrainCommand: ParsableCommand {
         if let momentum { guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") } }
         if let weightDecay { guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, got \(weightDecay)") } }
         if let validation { guard validation >= 0 else { throw ValidationError("--validation must be 0 or more, got \(validation)") } }
+        if let patience { guard (1...100_000).contains(patience) else { throw ValidationError("--patience must be between 1 and 100000 epochs, got \(patience)") } }
         if let warmup { guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be between 0 and 100000 epochs, got \(warmup)") } }
         if let average { guard average.isFinite, (0..<1).contains(average) else { throw ValidationError("--average must be in [0, 1), got \(average)") } }
         if nesterov && (momentum ?? 0) == 0 && resume == nil { throw ValidationError("--nesterov needs --momentum, such as --momentum 0.9") }
@@ -157,57 +165,88 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         Interrupts.install()
         let started = monotonicSeconds()
-        let out = outputPath
-        try checkWritableOutput(out)
-        let saved = try resume.map { path throws(CLIError) in try ModelFile.load(path) }
-        if let saved, let resume { try TrainingSession.checkUnchangeable(settings: self, against: saved, file: resume) }
+        let plan = try TrainPlan(self)
         let directory = dataOptions.directory
         let (all, test) = try slowStep("loading \(directory)") { () throws(CLIError) in try loadTrainAndTest(from: directory) }
-        let heldOut = try saved.map { saved throws(CLIError) in try RunSections.validation(in: saved, file: resume ?? out) } ?? validation ?? 0
-        // Without a split, train on the loaded images themselves: a copy would cost 47 MB for MNIST.
-        var split: ValidationSplit?
-        if heldOut > 0 {
-            do { split = try ValidationSplit(all, validation: heldOut, seed: Self.validationSeed) } catch {
-                throw CLIError(file: directory, "\(error)", status: saved == nil ? .usage : .failure)
-            }
-        }
-        let train = split?.training ?? all
-        var session = try saved.map { saved throws(CLIError) in
-            try TrainingSession.resuming(saved, from: resume ?? out, settings: self, data: train)
-        } ?? slowStep("initialising a \(shape(for: train)) network") { TrainingSession.starting(settings: self, data: train) }
-        let data = DataProvenance(folder: directory, train: all, test: test)
-        if let recorded = session.provenance, recorded.train != data.train {
-            Terminal.errorLine("warning: \(resume ?? out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
-        }
-        session.provenance = data
-        session.classNames = try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
-        let known = recogniseDataset(in: directory, train: all, test: test)
-        session.inputForm = try trainingInputForm(given: inputForm, resumed: saved, resumedFile: resume, known: known)
-        session.datasetName = known?.name
-        let epochLog = try log.map { path throws(CLIError) in try EpochLog(path: path, appending: saved != nil) }
-        let report = EpochReporter(json: output.json, epochs: session.targetEpochs, held: heldOut > 0 ? "validation" : "test")
-        report.showsLearningRate = session.metadata.schedule != .constant
+        for warning in labelWarnings(all.labelCounts, file: directory) { Terminal.errorLine(warning) }
+        let (train, held) = try split(all, test: test, plan: plan)
+        let (run, normalisation) = try slowStep("initialising a \(plan.hidden)-unit network") { () throws(CLIError) in try plan.makeRun(on: train) }
+        let file = try modelFileContext(plan: plan, normalisation: normalisation, directory: directory, train: all, test: test)
+        let epochLog = try log.map { path throws(CLIError) in try EpochLog(path: path, appending: plan.resumed != nil) }
+        let report = EpochReporter(json: output.json, epochs: epochs, held: plan.sections.validation > 0 ? "validation" : "test")
+        report.showsLearningRate = plan.settings.schedule != .constant
         if !output.json {
-            let data = [directory, known?.name].compactMap { $0 }.joined(separator: ": ")
-            report.note("training \(session.describe()) on \(train.count) samples (\(data), \(session.inputForm.rawValue) form), "
-                        + "\(threads) thread\(threads == 1 ? "" : "s")")
+            let data = [directory, file.datasetName].compactMap { $0 }.joined(separator: ": ")
+            report.note("training \(plan.describe(run, standardised: !normalisation.isUnitRange)) on \(train.count) samples "
+                        + "(\(data), \(file.inputForm.rawValue) form), \(threads) thread\(threads == 1 ? "" : "s")")
         }
         Interrupts.deferToTraining()
-        try session.run(train: train, held: split?.validation ?? test, report: report, log: epochLog, checkpointEvery: checkpointEvery,
-                        out: out, resumeCommand: resumeCommand(out: out))
-        var final = session.checkpoint(at: session.metadata)
-        if heldOut > 0 {
-            // The test set, read once: the kept epoch's weights, after every choice was made on validation.
-            let result = Inference(model: final.model, maxBatch: evaluationChunk, threads: threads)
-                .evaluate(NormalisedImages(test, session.normalisation), loss: final.metadata.loss)
-            final.metadata.testAccuracy = Float(result.confusion.accuracy)
-            report.note("kept epoch \(final.metadata.bestEpoch) (validation \(percent(Double(final.metadata.bestAccuracy)))); "
-                        + "test \(percent(result.confusion.accuracy)), error \(percent(1 - result.confusion.accuracy))")
+        let end = try plan.train(run, describedBy: file, on: train, evaluatingOn: held, report: report, log: epochLog)
+        if case .interrupted(let signal) = end {
+            try plan.saveInterrupted(run, file, by: signal, report: report)
+            summarise(run, .interrupted, plan: plan, started: started)
+            throw CLIError("training interrupted by \(Interrupts.name(of: signal))", status: Interrupts.exitStatus(for: signal))
         }
-        try ModelFile.save(final, to: out)
-        let accuracy = final.metadata.testAccuracy
-        report.note("saved \(out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(accuracy)))) "
+        if end == .earlyStop, let patience = plan.sections.patience {
+            report.note("stopped early after epoch \(run.state.position.epochsCompleted): no better validation accuracy for \(patience) epoch\(patience == 1 ? "" : "s")")
+        }
+        if let best = run.state.best, plan.sections.validation > 0 {
+            // The test set, read once: the kept epoch's weights, after every choice was made on validation.
+            let accuracy = evaluate(plan.checkpoint(of: run, file), on: test, threads: threads).confusion.accuracy
+            run.state.testAccuracy = Float(accuracy)
+            report.note("kept epoch \(best.epoch) (validation \(percent(Double(best.accuracy)))); "
+                        + "test \(percent(accuracy)), error \(percent(1 - accuracy))")
+        }
+        let final = plan.checkpoint(of: run, file)
+        try ModelFile.save(final, to: plan.out)
+        report.note("saved \(plan.out) (\(ModelFile.summary(final)), test accuracy \(percent(Double(run.state.testAccuracy ?? .nan)))) "
                     + "in \(fixed(monotonicSeconds() - started, 1)) s")
+        summarise(run, end == .earlyStop ? .earlyStop : plan.sections.validation > 0 ? .bestValidation : .last, plan: plan, started: started)
+    }
+
+    /// With --validation, the training data less the held-out images, and those; else all of it and the test split.
+    private func split(_ all: LabeledImages, test: LabeledImages, plan: TrainPlan) throws(CLIError) -> (train: LabeledImages, held: LabeledImages) {
+        let heldOut = plan.sections.validation
+        let status: ExitStatus = plan.resumed == nil ? .usage : .failure
+        // Without a split, train on the loaded images themselves: a copy would cost 47 MB for MNIST.
+        guard heldOut > 0 else { return (all, test) }
+        let split: ValidationSplit
+        do { split = try ValidationSplit(all, validation: heldOut, seed: Self.validationSeed) } catch {
+            throw CLIError(file: dataOptions.directory, "\(error)", status: status)
+        }
+        guard split.training.count >= plan.settings.batchSize else {
+            let left = split.training.count
+            throw CLIError(file: dataOptions.directory, "--validation \(heldOut) leaves \(left) training sample\(left == 1 ? "" : "s") "
+                           + "of \(all.count), fewer than one batch of \(plan.settings.batchSize)",
+                           hint: "hold out at most \(all.count - plan.settings.batchSize), or pass a smaller --batch-size", status: status)
+        }
+        return (split.training, split.validation)
+    }
+
+    /// The data's record, class names and input form, for the model file.
+    private func modelFileContext(plan: TrainPlan, normalisation: Normalisation, directory: String,
+                                  train all: LabeledImages, test: LabeledImages) throws(CLIError) -> ModelFileContext {
+        let saved = plan.resumed?.checkpoint
+        let data = DataProvenance(folder: directory, train: all, test: test)
+        if let recorded = saved?.provenance, recorded.train != data.train {
+            Terminal.errorLine("warning: \(plan.out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
+        }
+        let known = recogniseDataset(in: directory, train: all, test: test)
+        return ModelFileContext(
+            normalisation: normalisation, provenance: data,
+            classNames: try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames,
+            inputForm: try trainingInputForm(given: inputForm, resumed: saved, resumedFile: resume, known: known),
+            datasetName: known?.name)
+    }
+
+    /// The last line of `--json`: which epoch the file keeps and why, and how it scores.
+    private func summarise(_ run: TrainingRun, _ reason: TrainSummary.Reason, plan: TrainPlan, started: Double) {
+        guard output.json else { return }
+        let epochs = run.state.position.epochsCompleted
+        let summary = TrainSummary(keptEpoch: run.state.best?.epoch ?? epochs, reason: reason, epochsCompleted: epochs,
+                                   testAccuracy: run.state.testAccuracy.map(decimalDouble), model: plan.out,
+                                   seconds: monotonicSeconds() - started)
+        print(summary.json.text)
     }
 
     /// The names --classes gives, else classes.txt beside the data, checked against the data's
@@ -221,14 +260,9 @@ struct TrainCommand: ParsableCommand {
     /// The validation split's draw: fixed, so every seed and every setting is scored on the same images.
     static let validationSeed: UInt64 = 0x5EED
 
-    /// The network a fresh run builds for `data`.
-    func shape(for data: LabeledImages) -> MLPShape {
-        MLPShape(inputs: data.pixelsPerImage, hidden: hidden ?? 128, outputs: data.classCount)
-    }
-
     /// The command that continues this run into the same file, as the user invoked the tool, for
     /// pasting into a POSIX shell.
-    private func resumeCommand(out: String) -> String {
+    func resumeCommand(out: String) -> String {
         var words = [CommandLine.arguments.first ?? "mnist-cli", "train", "--resume", out, "--epochs", "\(epochs)"]
         if let data = dataOptions.data { words += ["--data", data] }
         if let checkpointEvery { words += ["--checkpoint-every", "\(checkpointEvery)"] }

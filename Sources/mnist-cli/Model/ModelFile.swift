@@ -32,8 +32,8 @@ enum ModelFile {
     /// A one-line summary: "784-128-10 relu, cross-entropy, 10 epochs" (", 6 epochs + 412 batches"
     /// for a checkpoint saved mid-epoch).
     static func summary(_ checkpoint: Checkpoint) -> String {
-        let m = checkpoint.metadata
-        var text = "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(m.loss.rawValue), "
+        let m = checkpoint.state.position
+        var text = "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(checkpoint.state.settings.loss.rawValue), "
             + "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
         if m.batchesIntoEpoch > 0 { text += " + \(m.batchesIntoEpoch) batch\(m.batchesIntoEpoch == 1 ? "" : "es")" }
         return text

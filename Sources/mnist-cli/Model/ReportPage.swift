@@ -72,27 +72,27 @@ struct ReportPage {
 
     /// The settings a checkpoint records, as (name, value) rows.
     private func settings(_ checkpoint: Checkpoint) -> [[String]] {
-        let m = checkpoint.metadata
+        let m = checkpoint.state.settings, position = checkpoint.state.position, sgd = m.sgd
         var rows = [
             ["model file", model],
             ["network", "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(m.loss.rawValue) loss"],
             ["classes", checkpoint.classNames?.joined(separator: ", ") ?? "digits 0-\(checkpoint.model.shape.outputs - 1)"],
-            ["trained", "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
-                + (m.batchesIntoEpoch > 0 ? " and \(m.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
+            ["trained", "\(position.epochsCompleted) epoch\(position.epochsCompleted == 1 ? "" : "s")"
+                + (position.batchesIntoEpoch > 0 ? " and \(position.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
             ["trained on", checkpoint.provenance?.summary ?? "not recorded"],
             ["input normalisation", checkpoint.normalisation.isUnitRange ? "pixels / 255" : "per-pixel standardisation"],
             ["batch size", String(m.batchSize)],
-            ["learning rate", "\(m.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape).description)"
+            ["learning rate", "\(sgd.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape).description)"
                 + (m.schedule.warmupEpochs > 0 ? ", \(m.schedule.warmupEpochs) warm-up epochs" : "")],
-            ["momentum", m.momentum == 0 ? "none" : "\(m.momentum)\(m.nesterov ? " (Nesterov)" : "")"],
-            ["weight decay", m.weightDecay == 0 ? "none" : "\(m.weightDecay)"],
+            ["momentum", sgd.momentum == 0 ? "none" : "\(sgd.momentum)\(sgd.nesterov ? " (Nesterov)" : "")"],
+            ["weight decay", sgd.weightDecay == 0 ? "none" : "\(sgd.weightDecay)"],
             ["weight averaging", m.averageDecay == 0 ? "none" : "β = \(m.averageDecay)"],
             ["seed", String(m.seed)],
         ]
-        if m.bestEpoch > 0 {
-            rows.append(["kept epoch", "\(m.bestEpoch) (validation accuracy \(percent(Double(m.bestAccuracy))))"])
+        if let best = checkpoint.state.best {
+            rows.append(["kept epoch", "\(best.epoch) (validation accuracy \(percent(Double(best.accuracy))))"])
         }
-        if !m.trainLoss.isNaN { rows.append(["last epoch's training loss", fixed(Double(m.trainLoss), 4)]) }
+        if let loss = checkpoint.state.trainLoss { rows.append(["last epoch's training loss", fixed(Double(loss), 4)]) }
         return rows
     }
 

@@ -16,6 +16,14 @@ struct EvaluatedOnTestSplit {
     }
 }
 
+/// A model file's network on `data`, normalised as it was trained; `eachSample` sees every
+/// sample's probabilities. What eval, report and train's final test reading all measure.
+func evaluate(_ checkpoint: Checkpoint, on data: LabeledImages, threads: Int,
+              eachSample: (_ index: Int, _ label: Int, _ probabilities: UnsafeBufferPointer<Float>) -> Void = { _, _, _ in }) -> EvaluationResult {
+    Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
+        .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.state.settings.loss, eachSample: eachSample)
+}
+
 /// A test sample the model got wrong.
 struct Mistake {
     var index: Int
@@ -33,8 +41,7 @@ struct EvaluationWithMistakes {
 
     init(_ checkpoint: Checkpoint, on data: LabeledImages, threads: Int) {
         var found: [Mistake] = []
-        result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
-            .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss) { index, label, p in
+        result = evaluate(checkpoint, on: data, threads: threads) { index, label, p in
                 let predicted = argmax(p)
                 if predicted != label { found.append(Mistake(index: index, label: label, predicted: predicted, confidence: p[predicted])) }
             }

@@ -12,9 +12,6 @@ import MNISTData
 final class EpochLog {
     enum Format { case csv, jsonLines }
 
-    static let columns = ["epoch", "loss", "train_accuracy", "validation_accuracy", "test_accuracy", "learning_rate",
-                          "dead_units", "seconds"]
-
     let path: String
     let format: Format
     private let file: UnsafeMutablePointer<FILE>
@@ -44,19 +41,13 @@ final class EpochLog {
         self.path = path
         self.format = format
         self.file = file
-        if format == .csv && ftell(file) == 0 { write(Self.columns.joined(separator: ",")) }
+        if format == .csv && ftell(file) == 0 { write(EpochFields.names.joined(separator: ",")) }
     }
 
     deinit { fclose(file) }
 
-    func append(_ r: EpochRecord) throws(CLIError) {
-        let values: [Double?] = [r.loss, r.trainAccuracy, r.validationAccuracy, r.testAccuracy, r.learningRate, r.deadUnitFraction, r.seconds]
-        switch format {
-        case .csv:
-            write(([String(r.epoch)] + values.map { $0.map { $0.isFinite ? "\($0)" : "" } ?? "" }).joined(separator: ","))
-        case .jsonLines:
-            write(JSON.object([("epoch", .integer(r.epoch))] + zip(Self.columns.dropFirst(), values).map { ($0, $1.map(JSON.number) ?? .null) }).text)
-        }
+    func append(_ epoch: EpochFields) throws(CLIError) {
+        write(format == .csv ? epoch.csv : epoch.json.text)
         guard fflush(file) == 0, ferror(file) == 0 else {
             throw CLIError(file: path, "write failed: \(String(cString: strerror(errno)).lowercased())", hint: "is the disk full?")
         }

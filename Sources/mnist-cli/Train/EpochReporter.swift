@@ -57,18 +57,10 @@ final class EpochReporter {
         drawn = true
     }
 
-    func epochDone(_ s: EpochStats) {
+    func epochDone(_ s: EpochStats, _ fields: EpochFields) {
         clearProgress()
         if json {
-            let line = JSON.object([
-                ("epoch", .integer(s.epoch)), ("loss", .number(s.meanLoss)),
-                ("train_accuracy", .number(s.trainAccuracy)), ("\(held)_accuracy", .number(s.evaluationAccuracy)),
-                ("seconds", .number(s.seconds)), ("samples_per_second", .number(s.samplesPerSecond)),
-                ("learning_rate", .number(decimalDouble(s.learningRate))),
-                // null for sigmoid and tanh, whose units never stop passing gradient.
-                ("dead_units", s.deadUnitFraction.map(JSON.number) ?? .null),
-            ])
-            print(line.text)
+            print(fields.json.text)
         } else {
             let width = String(epochs).count
             print("epoch \(padded(String(s.epoch), width))/\(epochs)  loss \(fixed(s.meanLoss, 4))  "
