@@ -75,7 +75,7 @@ import TestSupport
         #expect(drawn.status == 0, "\(drawn.stderr)")
         // The mistakes, recomputed: every test image through the classifier, most confident first.
         let test = try loadSplit(.test, from: data, classCount: 10)
-        let classifier = Classifier(try checkpoint())
+        let classifier = Classifier(trained: try checkpoint())
         var wrong: [(index: Int, label: Int, predicted: Int, confidence: Float)] = []
         for i in 0..<test.count {
             let p = classifier.probabilities(Array(test.images[(i * 784)..<((i + 1) * 784)]))
