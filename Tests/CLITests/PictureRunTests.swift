@@ -12,8 +12,7 @@ import TestSupport
     let model: String
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         model = dir.appendingPathComponent("m.bin").path
         // One short epoch at a small rate: a model that still makes mistakes to draw.
         let trained = try CLI.run(["train", "--data", dir.path, "--hidden", "16", "--epochs", "1", "--lr", "0.02",

@@ -12,8 +12,7 @@ import TestSupport
     let model: String
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         try (Self.names.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("names.txt"), atomically: true, encoding: .utf8)
         model = dir.appendingPathComponent("m.bin").path
         let trained = try CLI.run(["train", "--data", dir.path, "--hidden", "16", "--epochs", "1", "--out", model,

@@ -20,6 +20,14 @@ enum SyntheticDataset {
         return pixels
     }
 
+    /// A fresh temporary directory (`CLI.temporaryDirectory()`) holding the dataset: the setup of
+    /// every suite that trains on it.
+    static func inTemporaryDirectory(trainCount: Int = 600, testCount: Int = 100) throws -> URL {
+        let dir = try CLI.temporaryDirectory()
+        try write(to: dir, trainCount: trainCount, testCount: testCount)
+        return dir
+    }
+
     /// Writes train (`trainCount` samples) and test (`testCount`) files into `dir`, uncompressed.
     static func write(to dir: URL, trainCount: Int = 600, testCount: Int = 100, classes: Int = 10) throws {
         for (prefix, count, offset) in [("train", trainCount, 0), ("t10k", testCount, 100_000)] {
