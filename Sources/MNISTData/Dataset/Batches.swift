@@ -4,7 +4,7 @@
 /// a plain loop over raw pointers, which LLVM turns into 8-lane u8 -> Float conversions (the
 /// generic SIMD16 conversions it replaced were not specialised and cost a call per vector). Same
 /// arithmetic as `fillBatchReference` (subtract, then multiply), so both give identical bits.
-public func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
+func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
                       normalisation: Normalisation,
                       x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
     let features = data.pixelsPerImage

@@ -164,7 +164,7 @@ public func readIDX(path: String) throws(IDXError) -> IDXArray {
 ///
 /// Nothing is allocated from the header's claims: raw payloads are checked against the bytes
 /// present, gzip'd ones are inflated only as far as real output and the claimed size allow.
-public func parseIDX(_ bytes: [UInt8], file: String) throws(IDXError) -> IDXArray {
+func parseIDX(_ bytes: [UInt8], file: String) throws(IDXError) -> IDXArray {
     try parseIDX(owning: bytes, file: file)
 }
 
