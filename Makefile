@@ -57,7 +57,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/mnist-cli $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mnist-cli \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mnist-cli $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mnist-cli.fish
 
-# The record run (issue 11; README "The record run"): 784-2048-10 ReLU, Nesterov SGD with a cosine
+# The record run (README "The record run"): 784-2048-10 ReLU, Nesterov SGD with a cosine
 # schedule to 0 over 200 epochs, elastic (α 17 σ 4 in pixels) and affine distortions drawn afresh
 # every epoch. Every setting was chosen on a validation split (make record RECORD_VALIDATION=10000:
 # 10 000 training images held out, the best epoch kept, the test set read once at the end); the

@@ -11,8 +11,7 @@ import TestSupport
     static let names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine ☂"]
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

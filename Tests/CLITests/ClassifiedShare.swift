@@ -1,5 +1,6 @@
 import Foundation
 import MLPCore
+import TestSupport
 
 /// The share of `items` that `checkpoint`'s Classifier gives their label, where `pixels` makes
 /// each item's input as predict would (nil when predict could not read it: a miss, like any
@@ -11,7 +12,7 @@ func shareClassifiedRight(_ items: [Int], by checkpoint: Checkpoint, labels: [UI
     nonisolated(unsafe) var correct = [0, 0]
     nonisolated(unsafe) var failure: (any Error)?
     DispatchQueue.concurrentPerform(iterations: 2) { part in
-        let classifier = Classifier(checkpoint)
+        let classifier = Classifier(trained: checkpoint)
         var hits = 0
         do {
             for i in halves[part] {

@@ -11,8 +11,7 @@ import Testing
     let dir: URL
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir, trainCount: 1200, testCount: 100)
+        dir = try SyntheticDataset.inTemporaryDirectory(trainCount: 1200, testCount: 100)
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

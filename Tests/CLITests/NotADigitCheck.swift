@@ -13,7 +13,7 @@ struct NotADigitCheck {
     let imagesPath: String
 
     func run() throws {
-        let classifier = Classifier(try Checkpoint(decoding: readFile(modelPath)))
+        let classifier = Classifier(trained: try Checkpoint(decoding: readFile(modelPath)))
         let images = try readIDX(path: imagesPath).payload
         func unsure(_ png: [UInt8]) throws -> Bool { isUnsure(classifier.probabilities(try readDigits(in: decodeGreyAlphaPNG(png)).pixels)) }
         let digits = stride(from: 0, to: images.count / 784, by: 5).map { Array(images[($0 * 784)..<(($0 + 1) * 784)]) }

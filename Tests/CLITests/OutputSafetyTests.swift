@@ -10,8 +10,7 @@ import Testing
     let dir: URL
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }

@@ -12,8 +12,7 @@ import TestSupport
     let model: String
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         model = dir.appendingPathComponent("m.bin").path
         // One short epoch at a small rate: a model that still makes mistakes to draw.
         let trained = try CLI.run(["train", "--data", dir.path, "--hidden", "16", "--epochs", "1", "--lr", "0.02",
@@ -75,7 +74,7 @@ import TestSupport
         #expect(drawn.status == 0, "\(drawn.stderr)")
         // The mistakes, recomputed: every test image through the classifier, most confident first.
         let test = try loadSplit(.test, from: data, classCount: 10)
-        let classifier = Classifier(try checkpoint())
+        let classifier = Classifier(trained: try checkpoint())
         var wrong: [(index: Int, label: Int, predicted: Int, confidence: Float)] = []
         for i in 0..<test.count {
             let p = classifier.probabilities(Array(test.images[(i * 784)..<((i + 1) * 784)]))

@@ -12,8 +12,7 @@ import TestSupport
     let model: String
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         try (Self.names.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("names.txt"), atomically: true, encoding: .utf8)
         model = dir.appendingPathComponent("m.bin").path
         let trained = try CLI.run(["train", "--data", dir.path, "--hidden", "16", "--epochs", "1", "--out", model,
@@ -38,6 +37,24 @@ import TestSupport
     }
 
     private func contents(_ file: String) -> Data? { FileManager.default.contents(atPath: file) }
+
+    /// A damaged file between two good ones: one error line names it, the others are classified,
+    /// and the exit status says not everything was.
+    @Test func predictReportsABadFileAndGoesOnWithTheRest() throws {
+        let first = try write(seven(), "first.png"), last = try write(seven(), "last.png")
+        let bad = try write([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46], "damaged.jpg")
+        let result = try CLI.run(["predict", "--model", model, first, bad, last, "--json"])
+        #expect(result.status != 0, "\(result.stderr)")
+        let errors = result.stderrLines.filter { $0.hasPrefix("error: ") }
+        #expect(errors.filter { $0.contains(bad) }.count == 1, "\(result.stderr)")
+        #expect(errors.contains { $0.contains("1 of 3 inputs could not be classified") }, "\(result.stderr)")
+        #expect(!result.stderr.contains(first) && !result.stderr.contains(last), "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(result.stdout)")
+        for (line, file) in zip(lines, [first, bad, last]) { #expect(line.contains("\"file\":\"\(file)\""), "\(line)") }
+        #expect(lines.count == 3 && lines[0].contains("\"probabilities\"") && lines[2].contains("\"probabilities\""))
+        #expect(lines.count == 3 && lines[1].contains("\"error\"") && !lines[1].contains("\"probabilities\""))
+    }
 
     @Test func saveInputWritesOnlyAPNGNameAndReplacesOnlyAPNG() throws {
         let picture = try write(seven(), "7.png")

@@ -11,8 +11,7 @@ import TestSupport
     let model: String
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         model = dir.appendingPathComponent("m.bin").path
         // Standing in for a digit model: only the digit form looks for marks.
         let trained = try CLI.run(["train", "--data", dir.path, "--hidden", "16", "--epochs", "1", "--input-form", "digit", "--out", model])

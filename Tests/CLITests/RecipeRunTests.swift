@@ -11,8 +11,7 @@ import Testing
     let recipe: [String]
 
     init() throws {
-        dir = try CLI.temporaryDirectory()
-        try SyntheticDataset.write(to: dir)
+        dir = try SyntheticDataset.inTemporaryDirectory()
         recipe = ["--data", dir.path, "--hidden", "24", "--epochs", "4", "--batch-size", "16", "--lr", "0.1", "--momentum", "0.9",
                   "--nesterov", "--schedule", "cosine", "--warmup", "1", "--average", "0.9", "--validation", "100", "--augment", "simard"]
     }

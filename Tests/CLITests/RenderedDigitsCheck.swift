@@ -4,7 +4,7 @@ import MNISTData
 import Testing
 import TestSupport
 
-/// Issue 4's and the situations issue's acceptance checks, in process (tens of thousands of PNGs
+/// Acceptance checks for reading digits out of pictures, in process (tens of thousands of PNGs
 /// through a subprocess would dominate the suite's time). Digits are rendered, decoded and brought
 /// into MNIST form exactly as `predict` does (decodeGreyAlphaPNG → readDigits → the library's
 /// Classifier, which predict uses), then classified:

@@ -20,6 +20,14 @@ enum SyntheticDataset {
         return pixels
     }
 
+    /// A fresh temporary directory (`CLI.temporaryDirectory()`) holding the dataset: the setup of
+    /// every suite that trains on it.
+    static func inTemporaryDirectory(trainCount: Int = 600, testCount: Int = 100) throws -> URL {
+        let dir = try CLI.temporaryDirectory()
+        try write(to: dir, trainCount: trainCount, testCount: testCount)
+        return dir
+    }
+
     /// Writes train (`trainCount` samples) and test (`testCount`) files into `dir`, uncompressed;
     /// `relabel` may change a label (given whether the sample is a training one, its index and label).
     static func write(to dir: URL, trainCount: Int = 600, testCount: Int = 100, classes: Int = 10,

@@ -19,7 +19,7 @@ struct TouchingPairsCheck {
     var pairs = 300
 
     func run() throws {
-        let classifier = Classifier(try Checkpoint(decoding: readFile(modelPath)))
+        let classifier = Classifier(trained: try Checkpoint(decoding: readFile(modelPath)))
         let images = try readIDX(path: imagesPath).payload
         let labels = try readIDX(path: labelsPath).payload
         func digit(_ i: Int) -> [UInt8] { Array(images[(i * 784)..<((i + 1) * 784)]) }

@@ -1,5 +1,5 @@
 import Foundation
-import MNISTData
+@testable import MNISTData
 import Testing
 
 /// A test pattern: a gradient plus a 3-pixel checkerboard, so both smooth and sharp edges are

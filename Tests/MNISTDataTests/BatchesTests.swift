@@ -32,4 +32,20 @@ import TestSupport
         #expect(zip(x, xReference).filter { $0 != $1 }.count == 0, "fillBatch and fillBatchReference differ")
         #expect(labels == labelsReference)
     }
+
+    /// What `predict` feeds the network for one picture is what training fed it for the same
+    /// pixels, bit for bit, for the unit range and a fitted standardisation alike.
+    @Test(arguments: [1, 7, 17, 784], [false, true])
+    func oneImageIsNormalisedAsInATrainingBatch(features: Int, standardised: Bool) {
+        let count = 6
+        let data = LabeledImages(images: Fixtures.pixels(count: count, pixels: features),
+                                 labels: [UInt8](repeating: 0, count: count), rows: 1, cols: features, classCount: 10)
+        let normalisation = standardised ? Normalisation.standardised(fitTo: data) : .unitRange(features: features)
+        for n in 0..<count {
+            var x = [Float](repeating: .nan, count: features), label: [Int32] = [-1]
+            [Int32(n)].withUnsafeBufferPointer { fillBatch(from: data, indices: $0, normalisation: normalisation, x: &x, labels: &label) }
+            let image = Array(data.images[(n * features)..<((n + 1) * features)])
+            #expect(normalisation.apply(to: image).map(\.bitPattern) == x.map(\.bitPattern), "image \(n)")
+        }
+    }
 }

@@ -70,7 +70,7 @@ private func inflateError(_ error: IDXError?) -> InflateError? {
         }
     }
 
-    // MARK: - The malformed table (issue 5)
+    // MARK: - The malformed table
 
     @Test func emptyFile() {
         #expect(idxError([]) == .empty(file: "f.idx"))

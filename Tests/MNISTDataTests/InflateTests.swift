@@ -1,4 +1,4 @@
-import MNISTData
+@testable import MNISTData
 import Testing
 
 /// Bytes that do not compress to nothing: derived from the index.

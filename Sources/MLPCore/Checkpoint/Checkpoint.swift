@@ -271,18 +271,11 @@ public struct CheckpointSection: Sendable, Equatable {
     }
 }
 
-/// IEEE CRC-32 (zlib's crc32) of `bytes`.
+/// IEEE CRC-32 of `bytes`, zlib's (crc32_z takes any length; MNISTData sums PNG chunks with the
+/// same call, and the two modules never import each other).
 func crc(_ bytes: ArraySlice<UInt8>) -> UInt32 {
     bytes.withUnsafeBufferPointer { buffer in
-        var value = crc32(0, nil, 0)
-        var start = buffer.baseAddress, remaining = buffer.count
-        while remaining > 0 {
-            let chunk = min(remaining, 1 << 30)
-            value = crc32(value, start, UInt32(chunk))
-            start! += chunk
-            remaining -= chunk
-        }
-        return UInt32(truncatingIfNeeded: value)
+        UInt32(truncatingIfNeeded: crc32_z(0, buffer.baseAddress, buffer.count))
     }
 }
 

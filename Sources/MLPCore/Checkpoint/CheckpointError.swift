@@ -39,8 +39,3 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-private func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
-}

@@ -60,12 +60,12 @@ public func gemm(m: Int, n: Int, k: Int,
 
 /// The column ranges `gemm` works in: 16-wide blocks, then the rest. Splitting work at these
 /// boundaries keeps each thread's blocks whole.
-public func gemmColumnBlocks(_ n: Int) -> [Range<Int>] {
+func gemmColumnBlocks(_ n: Int) -> [Range<Int>] {
     stride(from: 0, to: max(n, 0), by: 16).map { $0..<min($0 + 16, n) }
 }
 
 /// Part `part` of `parts` near-equal runs of whole column blocks of `n` columns (possibly empty).
-public func gemmColumnPartition(_ n: Int, parts: Int, part: Int) -> Range<Int> {
+func gemmColumnPartition(_ n: Int, parts: Int, part: Int) -> Range<Int> {
     let blocks = gemmColumnBlocks(n)
     let first = blocks.count * part / parts, last = blocks.count * (part + 1) / parts
     guard first < last else { return n..<n }

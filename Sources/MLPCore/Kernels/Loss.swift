@@ -15,7 +15,7 @@ public enum LossFunction: String, CaseIterable, Sendable {
 /// The loss of one sample, from its `classes` probabilities. Cross-entropy clamps p at the
 /// smallest normal Float, so a vanished probability costs about 87, not infinity. A label outside
 /// 0..<classes has no target: the result is NaN, which makes the bad sample visible in any sum.
-public func lossValue(_ loss: LossFunction, probabilities p: UnsafePointer<Float>, label: Int, classes: Int) -> Double {
+func lossValue(_ loss: LossFunction, probabilities p: UnsafePointer<Float>, label: Int, classes: Int) -> Double {
     guard (0..<classes).contains(label) else { return .nan }
     switch loss {
     case .crossEntropy:

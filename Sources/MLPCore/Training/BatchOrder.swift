@@ -4,7 +4,7 @@
 /// Written out rather than using the standard library's `shuffle(using:)`, whose algorithm may
 /// change between releases: a seed must give the same order forever (checkpoints resume on it).
 /// The modulo's slight bias (< count / 2^64) is irrelevant here.
-public func shuffledIndices<R: RandomNumberGenerator>(count: Int, using rng: inout R) -> [Int32] {
+func shuffledIndices<R: RandomNumberGenerator>(count: Int, using rng: inout R) -> [Int32] {
     precondition(count >= 0 && count <= Int(Int32.max), "shuffledIndices: count \(count) out of Int32 range")
     var order = (0..<Int32(count)).map { $0 }
     order.withUnsafeMutableBufferPointer { o in

@@ -64,7 +64,7 @@ public struct SamplingMap: Sendable, Equatable {
 /// `image` (rows x cols, row-major) warped by `warp` and, if given, displaced by a field (dx, dy
 /// each rows x cols, in pixels, added to where each output pixel reads): bilinear resampling, with
 /// everything outside the picture 0. The kernel augmentation uses, for one image at a time.
-public func warpImage(_ image: [Float], rows: Int, cols: Int, warp: AffineWarp,
+func warpImage(_ image: [Float], rows: Int, cols: Int, warp: AffineWarp,
                       displacement: (dx: [Float], dy: [Float])? = nil) -> [Float] {
     precondition(rows > 0 && cols > 0 && image.count == rows * cols, "warpImage: \(image.count) pixels are not \(rows)x\(cols)")
     precondition(displacement.map { $0.dx.count == rows * cols && $0.dy.count == rows * cols } ?? true,

@@ -90,7 +90,7 @@ public struct ElasticField: Sendable {
 }
 
 /// exp(−d² / 2σ²) for d in −radius...radius, normalised to sum 1 (computed in Double).
-public func gaussianKernel(sigma: Float, radius: Int) -> [Float] {
+func gaussianKernel(sigma: Float, radius: Int) -> [Float] {
     let twoVariance = 2 * Double(sigma) * Double(sigma)
     let weights = (-radius...radius).map { exp(-Double($0 * $0) / twoVariance) }
     let sum = weights.reduce(0, +)

@@ -4,7 +4,7 @@
 /// a plain loop over raw pointers, which LLVM turns into 8-lane u8 -> Float conversions (the
 /// generic SIMD16 conversions it replaced were not specialised and cost a call per vector). Same
 /// arithmetic as `fillBatchReference` (subtract, then multiply), so both give identical bits.
-public func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
+func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int32>,
                       normalisation: Normalisation,
                       x: UnsafeMutablePointer<Float>, labels: UnsafeMutablePointer<Int32>) {
     let features = data.pixelsPerImage
@@ -18,21 +18,12 @@ public func fillBatch(from data: LabeledImages, indices: UnsafeBufferPointer<Int
                     for (b, index) in indices.enumerated() {
                         let n = Int(index)
                         precondition(n >= 0 && n < data.count, "fillBatch: index \(n) outside 0..<\(data.count)")
-                        convertRow(images.baseAddress! + n * features, shift, scale, x + b * features, features)
+                        normaliseRow(images.baseAddress! + n * features, shift, scale, x + b * features, features)
                         labels[b] = Int32(sourceLabels[n])
                     }
                 }
             }
         }
-    }
-}
-
-/// row[i] = (Float(pixels[i]) − shift[i]) · scale[i] for i in 0..<count.
-@inline(__always)
-private func convertRow(_ pixels: UnsafePointer<UInt8>, _ shift: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
-                        _ row: UnsafeMutablePointer<Float>, _ count: Int) {
-    for i in 0..<count {
-        row[i] = (Float(pixels[i]) - shift[i]) * scale[i]
     }
 }
 

@@ -104,7 +104,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
 /// treated as rows=1; u8 labels of rank 1). classCount nil = infer max+1 (must be >= 2).
 ///
 /// Ranks above 3 keep `rows = shape[1]` and fold the remaining dimensions into `cols`.
-public func loadLabeledImages(imagesPath: String, labelsPath: String,
+func loadLabeledImages(imagesPath: String, labelsPath: String,
                               classCount: Int?) throws(DatasetError) -> LabeledImages {
     let missingHint = "check the path"
     try requireExists(imagesPath, hint: missingHint)

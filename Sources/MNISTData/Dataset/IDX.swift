@@ -115,11 +115,11 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
         case .truncatedHeader(let file, let needed, let got):
             return "\(file): IDX header cut short: needs \(needed) bytes, holds \(got); \(redownload)"
         case .badMagic(let file, let found):
-            return "\(file): not an IDX file: starts with \(found.map(hexByte).joined(separator: " ")), not 00 00; "
+            return "\(file): not an IDX file: starts with \(found.map { hexDigits($0) }.joined(separator: " ")), not 00 00; "
                 + "give an IDX file (raw or .gz)"
         case .unknownElementType(let file, let code):
-            let known = IDXElementType.allCases.map { "0x" + hexByte($0.rawValue) }
-            return "\(file): unknown IDX element type 0x\(hexByte(code)) "
+            let known = IDXElementType.allCases.map { hex($0.rawValue) }
+            return "\(file): unknown IDX element type \(hex(code)) "
                 + "(known: \(known.joined(separator: ", "))); not an IDX file?"
         case .zeroRank(let file):
             return "\(file): IDX header declares 0 dimensions; an IDX array needs at least one"
@@ -139,11 +139,6 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Two lower-case hex digits: "0b".
-private func hexByte(_ byte: UInt8) -> String {
-    let digits = String(byte, radix: 16)
-    return digits.count == 1 ? "0" + digits : digits
-}
 
 /// "60000x28x28".
 func shapeText(_ shape: [Int]) -> String {
@@ -169,7 +164,7 @@ public func readIDX(path: String) throws(IDXError) -> IDXArray {
 ///
 /// Nothing is allocated from the header's claims: raw payloads are checked against the bytes
 /// present, gzip'd ones are inflated only as far as real output and the claimed size allow.
-public func parseIDX(_ bytes: [UInt8], file: String) throws(IDXError) -> IDXArray {
+func parseIDX(_ bytes: [UInt8], file: String) throws(IDXError) -> IDXArray {
     try parseIDX(owning: bytes, file: file)
 }
 

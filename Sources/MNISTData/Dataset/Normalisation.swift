@@ -14,9 +14,22 @@ public struct Normalisation: Sendable, Equatable {
 
     public var features: Int { shift.count }
 
-    /// One image's raw pixels (`features` of them) as normalised model inputs.
+    /// One image's raw pixels (`features` of them) as normalised model inputs: the arithmetic
+    /// `fillBatch` fills training batches with, so a picture `predict` reads meets the network
+    /// exactly as a training image did.
     public func apply(to pixels: [UInt8]) -> [Float] {
-        (0..<features).map { (Float(pixels[$0]) - shift[$0]) * scale[$0] }
+        precondition(pixels.count == features, "Normalisation: \(pixels.count) pixels given, it has \(features) features")
+        return [Float](unsafeUninitializedCapacity: features) { row, initialised in
+            pixels.withUnsafeBufferPointer { pixels in
+                shift.withUnsafeBufferPointer { shift in
+                    scale.withUnsafeBufferPointer { scale in
+                        guard features > 0 else { return }
+                        normaliseRow(pixels.baseAddress!, shift.baseAddress!, scale.baseAddress!, row.baseAddress!, features)
+                    }
+                }
+            }
+            initialised = features
+        }
     }
 
     /// Pixels mapped to 0...1: shift 0, scale 1/255.
@@ -64,5 +77,14 @@ public struct Normalisation: Sendable, Equatable {
             scale[i] = Float(1 / max(variance.squareRoot(), 1))
         }
         return Normalisation(shift: shift, scale: scale)
+    }
+}
+
+/// row[i] = (Float(pixels[i]) − shift[i]) · scale[i] for i in 0..<count.
+@inline(__always)
+func normaliseRow(_ pixels: UnsafePointer<UInt8>, _ shift: UnsafePointer<Float>, _ scale: UnsafePointer<Float>,
+                  _ row: UnsafeMutablePointer<Float>, _ count: Int) {
+    for i in 0..<count {
+        row[i] = (Float(pixels[i]) - shift[i]) * scale[i]
     }
 }

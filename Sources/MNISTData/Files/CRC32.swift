@@ -6,14 +6,8 @@ import CZlib
 /// copying them together.
 func crc32(of bytes: ArraySlice<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
     bytes.withUnsafeBufferPointer { buffer in
-        var sum = UInt(crc)
-        var rest = buffer
-        // zlib takes a 32-bit length; feed very large slices in pieces.
-        while !rest.isEmpty {
-            let n = min(rest.count, 1 << 30)
-            sum = CZlib.crc32(sum, rest.baseAddress, UInt32(n))
-            rest = UnsafeBufferPointer(rebasing: rest[n...])
-        }
-        return UInt32(truncatingIfNeeded: sum)
+        // zlib reads a null pointer as "start afresh", not as no bytes.
+        guard let start = buffer.baseAddress, !buffer.isEmpty else { return crc }
+        return UInt32(truncatingIfNeeded: crc32_z(UInt(crc), start, buffer.count))
     }
 }

@@ -193,7 +193,7 @@ public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(FileErr
 }
 
 /// The directory part of a path ("." for a bare file name).
-public func directoryName(of path: String) -> String {
+func directoryName(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     let dir = String(path[..<slash])
     return dir.isEmpty ? "/" : dir

@@ -172,7 +172,7 @@ public final class InflateStream {
 }
 
 /// Decompresses a whole zlib stream that must produce exactly `expectedSize` bytes (PNG's IDAT).
-public func inflateExactly(_ compressed: [UInt8], expectedSize: Int,
+func inflateExactly(_ compressed: [UInt8], expectedSize: Int,
                            format: CompressedFormat = .zlib) throws(InflateError) -> [UInt8] {
     let stream = try InflateStream(compressed, format: format)
     let out = try stream.read(exactly: expectedSize)
@@ -181,6 +181,6 @@ public func inflateExactly(_ compressed: [UInt8], expectedSize: Int,
 }
 
 /// True when `bytes` start like a gzip member (magic 1f 8b).
-public func looksGzipped(_ bytes: [UInt8]) -> Bool {
+func looksGzipped(_ bytes: [UInt8]) -> Bool {
     bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
 }

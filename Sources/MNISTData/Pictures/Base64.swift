@@ -16,4 +16,4 @@ public func base64Encoded(_ bytes: [UInt8]) -> String {
 }
 
 /// A PNG as a `data:` URI, for an `<img src>` that needs no other file.
-public func pngDataURI(_ png: [UInt8]) -> String { "data:image/png;base64," + base64Encoded(png) }
+func pngDataURI(_ png: [UInt8]) -> String { "data:image/png;base64," + base64Encoded(png) }

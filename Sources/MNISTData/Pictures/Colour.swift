@@ -38,6 +38,6 @@ public let negativeColour = RGBColour(5, 48, 160)
 
 /// White to dark blue for counts: t in 0...1 (clamped). Every channel falls as t rises, so a
 /// larger t is darker in each channel.
-public func heatColour(_ t: Float) -> RGBColour {
+func heatColour(_ t: Float) -> RGBColour {
     RGBColour.white.mixed(with: RGBColour(8, 48, 107), t)
 }

@@ -21,7 +21,7 @@ public struct ChartSeries: Sendable, Equatable {
 /// ticks, one `<polyline class="series">` per unbroken run of each series and a dot per point
 /// (so a one-epoch history still shows), a legend underneath. Values outside `yRange` are drawn
 /// at its edge. Every text is escaped.
-public func lineChartSVG(title: String, series: [ChartSeries], yRange: ClosedRange<Double>,
+func lineChartSVG(title: String, series: [ChartSeries], yRange: ClosedRange<Double>,
                          yTickLabel: (Double) -> String, width: Int = 420, height: Int = 260,
                          x: Int = 0, y: Int = 0) -> String {
     let plotLeft = 56.0, plotTop = 28.0, plotRight = Double(width) - 14, plotBottom = Double(height) - 52
@@ -78,7 +78,7 @@ public func lineChartSVG(title: String, series: [ChartSeries], yRange: ClosedRan
 
 /// An SVG document around `body`. `standalone` adds the SVG namespace, which a file needs to be
 /// read as SVG; inside an HTML page it is implied, and left out so the page names no URL.
-public func svgDocument(width: Int, height: Int, body: String, standalone: Bool) -> String {
+func svgDocument(width: Int, height: Int, body: String, standalone: Bool) -> String {
     let namespace = standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : ""
     return "<svg\(namespace) width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">\n"
         + "<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n" + body + "</svg>\n"

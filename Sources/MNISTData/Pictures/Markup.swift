@@ -2,7 +2,7 @@
 /// `& < > " '` become entities, and characters XML 1.0 forbids (controls other than tab, line feed
 /// and carriage return; U+FFFE, U+FFFF) become U+FFFD, so a hostile file name or class name can
 /// neither add markup nor make the page stop parsing.
-public func markupEscaped(_ text: String) -> String {
+func markupEscaped(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

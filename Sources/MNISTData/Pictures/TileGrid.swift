@@ -51,7 +51,7 @@ public func squareGridColumns(_ count: Int) -> Int {
 
 /// `count` images of `imageWidth` x `imageHeight` source pixels, each source pixel a `scale` x
 /// `scale` block, its colour `pixel(tile, x, y)`; `captions[tile]` (if any) in lines under it.
-public func tileGridPicture(count: Int, imageWidth: Int, imageHeight: Int, scale: Int, columns: Int,
+func tileGridPicture(count: Int, imageWidth: Int, imageHeight: Int, scale: Int, columns: Int,
                             captions: [[String]], pixel: (_ tile: Int, _ x: Int, _ y: Int) -> RGBColour) -> TilePicture {
     let grid = TileGrid(count: count, columns: columns, tileWidth: imageWidth * scale, tileHeight: imageHeight * scale,
                         captions: captions)

@@ -105,7 +105,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let checkpoint = try ModelFile.load(model)
         let form = try inputForm ?? ModelFile.inputForm(of: checkpoint, file: model)
-        let classifier = Classifier(checkpoint)
+        let classifier = Classifier(checkpoint, normalise: checkpoint.normalisation.apply)
         var printer = PredictionPrinter(json: output.json, show: show, top: top, names: checkpoint.classNames,
                                         columns: Terminal.stdoutColumns)
         printer.inputForm = form
@@ -279,8 +279,7 @@ func ordinal(_ n: Int) -> String {
 
 /// The side of the square images a model takes (28 for MNIST's 784 inputs).
 func digitSide(modelInputs: Int) throws(CLIError) -> Int {
-    let side = Int(Double(modelInputs).squareRoot().rounded())
-    guard side * side == modelInputs, side >= 8 else {
+    guard let side = squareImageSide(inputs: modelInputs), side >= 8 else {
         throw CLIError("this model takes \(modelInputs) inputs, not a square image, so it cannot classify pictures", hint: "use --idx")
     }
     return side

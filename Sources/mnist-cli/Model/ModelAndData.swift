@@ -57,9 +57,3 @@ extension DataProvenance {
             + "(\(found.images) images, CRC-32 \(hex(found.checksum)); the model's had \(recorded.images), CRC-32 \(hex(recorded.checksum)))"
     }
 }
-
-/// "0x0a1b2c3d".
-func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
-}

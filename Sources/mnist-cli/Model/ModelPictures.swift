@@ -7,8 +7,7 @@ enum ModelPictures {
     /// The side of the square images `checkpoint` reads: 28 for 784 inputs.
     static func imageSide(_ checkpoint: Checkpoint, modelFile: String) throws(CLIError) -> Int {
         let inputs = checkpoint.model.shape.inputs
-        let side = Int(Double(inputs).squareRoot().rounded())
-        guard side * side == inputs else {
+        guard let side = squareImageSide(inputs: inputs) else {
             throw CLIError(file: modelFile, "its \(inputs) inputs are not a square image, so its weights cannot be drawn as pictures")
         }
         return side

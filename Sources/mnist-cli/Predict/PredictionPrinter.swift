@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MLPCore
 import MNISTData
 
 /// Prints one prediction per input: a text line (optionally beside the image) or a JSON object.

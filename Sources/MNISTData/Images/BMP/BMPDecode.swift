@@ -5,7 +5,7 @@
 /// RLE4, whose skipped pixels are transparent; bottom-up and top-down rows. The file is checked
 /// as it is read: a header, palette or pixel rows cut short, and palette indices past the palette,
 /// are errors. An image over `maxPNGPixels` is refused before its pixels are allocated.
-public func decodeGreyAlphaBMP(_ bytes: [UInt8]) throws(BMPError) -> GreyAlphaImage {
+func decodeGreyAlphaBMP(_ bytes: [UInt8]) throws(BMPError) -> GreyAlphaImage {
     let header = try parseBMPHeader(bytes)
     if header.compression == .rle8 || header.compression == .rle4 {
         return try decodeRunLengthBMP(bytes, header)

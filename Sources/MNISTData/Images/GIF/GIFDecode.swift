@@ -6,7 +6,7 @@
 /// tables and interlaced frames are read; a frame reaching past the screen grows the picture to
 /// hold it. Cut-short files, damaged LZW data and colour indices past the table are errors. A
 /// picture over `maxPNGPixels` (the same limit as PNG's) is refused before it is allocated.
-public func decodeGreyAlphaGIF(_ bytes: [UInt8]) throws(GIFError) -> GreyAlphaImage {
+func decodeGreyAlphaGIF(_ bytes: [UInt8]) throws(GIFError) -> GreyAlphaImage {
     var reader = GIFReader(bytes: bytes)
     guard bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) else {
         if !bytes.isEmpty && bytes.count < 6 && Array("GIF89a".utf8).starts(with: bytes.prefix(4)) {

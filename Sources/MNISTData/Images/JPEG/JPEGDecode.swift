@@ -13,7 +13,7 @@ let maxJPEGPixels = maxPNGPixels
 /// still has at least `minimumPixels` pixels, keeping only the coefficients that scale uses, so
 /// memory follows the output. Before anything large is allocated, the declared size is checked
 /// against `maxJPEGPixels` (at the chosen scale) and against what the file's length could encode.
-public func decodeGreyJPEG(_ bytes: [UInt8], minimumPixels: Int = .max) throws(JPEGError) -> GreyAlphaImage {
+func decodeGreyJPEG(_ bytes: [UInt8], minimumPixels: Int = .max) throws(JPEGError) -> GreyAlphaImage {
     try bytes.withUnsafeBufferPointer { (data) throws(JPEGError) in
         var decoder = JPEGDecoder(data: data, minimumPixels: minimumPixels)
         try decoder.readToEndOfImage()

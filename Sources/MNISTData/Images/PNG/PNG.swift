@@ -163,9 +163,3 @@ public enum PNGError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-/// "0x" and eight hex digits.
-func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
-}

@@ -139,12 +139,12 @@ private func signatureDamage(_ head: [UInt8]) -> String? {
     }
     if head[0...3] == pngSignature[0...3] && head[4...] != pngSignature[4...]
         && head[4...6].allSatisfy({ [0x0A, 0x0D, 0x1A].contains($0) }) {
-        let found = head[4...].map { hexByte($0) }.joined(separator: " ")
+        let found = head[4...].map { hexDigits($0) }.joined(separator: " ")
         return "bytes 4-7 are \(found) instead of 0d 0a 1a 0a: line endings were converted (text-mode transfer); \(binaryAgain)"
     }
     let wrong = (0..<8).filter { head[$0] != pngSignature[$0] }
     if wrong.count == 1, let i = wrong.first {
-        return "byte \(i) is 0x\(hexByte(head[i])) instead of 0x\(hexByte(pngSignature[i])); the file is damaged, \(binaryAgain)"
+        return "byte \(i) is \(hex(head[i])) instead of \(hex(pngSignature[i])); the file is damaged, \(binaryAgain)"
     }
     return nil
 }
@@ -163,10 +163,6 @@ private func recogniseFormat(_ bytes: [UInt8]) -> String? {
     if starts([0x1F, 0x8B]) { return "gzip-compressed data" }
     if bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x08 { return "an IDX data file" }
     return nil
-}
-
-private func hexByte(_ b: UInt8) -> String {
-    b < 16 ? "0" + String(b, radix: 16) : String(b, radix: 16)
 }
 
 // MARK: - Chunks

@@ -62,7 +62,7 @@ public func encodeGreyPNG(width: Int, height: Int, grey: [UInt8]) -> [UInt8] {
 
 /// 8-bit RGB (colour type 2), not interlaced: rgb is (height, width, 3). The pictures' form: opaque,
 /// so it skips `encodePNG`'s search for a transparency key, which costs a set insert per pixel.
-public func encodeRGBPNG(width: Int, height: Int, rgb: [UInt8]) -> [UInt8] {
+func encodeRGBPNG(width: Int, height: Int, rgb: [UInt8]) -> [UInt8] {
     precondition(width >= 1 && height >= 1 && rgb.count == width * height * 3,
                  "encodeRGBPNG: \(width)x\(height) image with \(rgb.count) bytes")
     let header = PNGHeader(width: width, height: height, bitDepth: 8, colourType: .rgb, interlaced: false)
