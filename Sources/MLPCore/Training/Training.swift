@@ -86,10 +86,13 @@ public func train(_ trainer: Trainer, _ state: inout TrainingMetadata, epochs: I
         for b in state.batchesIntoEpoch..<batches.count {
             trainer.sgd.learningRate = state.schedule.rate(base: state.learningRate, step: state.epochsCompleted * batches.count + b,
                                                            stepsPerEpoch: batches.count, epochs: epochs)
-            order.withUnsafeBufferPointer {
-                samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
+            let result = order.withUnsafeBufferPointer {
+                let indices = UnsafeBufferPointer(rebasing: $0[batches[b]])
+                samples.fill(from: data, indices, epoch: epoch.epoch, pool: trainer.pool)
+                return trainer.step(x: samples.x, labels: samples.labels, count: indices.count,
+                                    samples: BatchSamples(epoch: epoch.epoch, indices: indices))
             }
-            epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count), samples: batches[b].count)
+            epoch.add(result, samples: batches[b].count)
             epoch.learningRate = trainer.sgd.learningRate
             state.batchesIntoEpoch = b + 1
             state.keepPartial(epoch)

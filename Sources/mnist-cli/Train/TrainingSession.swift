@@ -29,13 +29,14 @@ struct TrainingSession {
     var otherSections: [CheckpointSection] = []
 
     static func starting(settings s: TrainCommand, data: LabeledImages) -> TrainingSession {
-        let sgd = SGDConfig(learningRate: s.learningRate ?? 0.1, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? 0,
+        let sgd = SGDConfig(learningRate: s.learningRate ?? s.optimiserOptions.defaultLearningRate, momentum: s.momentum ?? 0, weightDecay: s.weightDecay ?? s.optimiserOptions.defaultWeightDecay,
                             nesterov: s.nesterov)
         let loss = s.loss ?? .crossEntropy, seed = s.seed ?? 1, batchSize = s.batchSize ?? 64
         let schedule = LearningRateSchedule(s.schedule?.shape ?? .constant, warmupEpochs: s.warmup ?? 0)
         var model = MLP(shape: s.shape(for: data), activation: s.activation ?? .relu, seed: seed)
         model.leak = s.leak ?? Activation.defaultLeak
         let trainer = Trainer(model: model, loss: loss, sgd: sgd, maxBatch: batchSize, threads: s.threads)
+        s.optimiserOptions.configure(trainer, seed: seed)
         let averageDecay = s.average ?? 0
         if averageDecay > 0 { trainer.startAveraging(decay: averageDecay) }
         var session = TrainingSession(
@@ -88,6 +89,7 @@ struct TrainingSession {
         if m.averageDecay > 0 { trainer.startAveraging(decay: m.averageDecay, from: weights(saved.averageParameters)) }
         // Momentum switched on now starts from rest; a velocity kept while it is off would be stale.
         if m.momentum > 0, let velocity = saved.velocity { trainer.velocity = velocity }
+        try s.optimiserOptions.configure(trainer, resuming: saved, file: path, momentum: s.momentum, nesterov: s.nesterov, changes: &changes)
         var session = TrainingSession(trainer: trainer, normalisation: saved.normalisation, metadata: m, targetEpochs: s.epochs,
                                       changes: changes, provenance: saved.provenance)
         session.augmentation = try RunSections.augmentation(in: saved, file: path)
@@ -129,6 +131,8 @@ struct TrainingSession {
         let m = metadata
         var text = "\(shape) \(trainer.model.activationSummary), \(m.loss.rawValue), lr \(m.learningRate), batch \(m.batchSize)"
         if m.momentum > 0 { text += m.nesterov ? ", Nesterov momentum \(m.momentum)" : ", momentum \(m.momentum)" }
+        if let adam = trainer.adamConfig { text += ", \(adam.summary)" }
+        if let dropout = trainer.dropout { text += ", dropout \(dropout.rate)" }
         if m.schedule.shape != .constant { text += ", \(ScheduleOption(shape: m.schedule.shape).description) schedule" }
         if m.schedule.warmupEpochs > 0 { text += ", \(m.schedule.warmupEpochs)-epoch warm-up" }
         if m.averageDecay > 0 { text += ", weights averaged (β \(m.averageDecay))" }
@@ -161,6 +165,8 @@ struct TrainingSession {
         checkpoint.classNames = classNames
         checkpoint.inputForm = inputForm.rawValue
         checkpoint.datasetName = datasetName
+        checkpoint.adam = trainer.adamState
+        checkpoint.dropoutRate = trainer.dropout?.rate
         checkpoint.otherSections = RunSections.replacing(in: otherSections, augmentation: augmentation, validation: validation)
         return checkpoint
     }
