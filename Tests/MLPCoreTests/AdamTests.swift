@@ -30,8 +30,9 @@ import Testing
         }
         let mHat = 0.29 / 0.19, vHat = 0.004999 / 0.001999
         let expected = 0.9 - 0.1 * mHat / (vHat.squareRoot() + 1e-8)
-        #expect(abs(Double(m[0]) - 0.29) < 1e-6 && abs(Double(v[0]) - 0.004999) < 1e-8)
-        #expect(abs(Double(w[0]) - expected) < 1e-6, "\(w[0]) vs \(expected)")
+        // Float's 0.999 and 0.9 are off by ~1e-8 relative, which 1 − β turns into ~1e-5 of v.
+        #expect(abs(Double(m[0]) - 0.29) < 1e-6 && abs(Double(v[0]) / 0.004999 - 1) < 1e-4)
+        #expect(abs(Double(w[0]) - expected) < 1e-5, "\(w[0]) vs \(expected)")
     }
 
     /// Five steps of a few elements, Adam and AdamW with decay, against the textbook twin in Double.

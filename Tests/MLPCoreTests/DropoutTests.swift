@@ -54,7 +54,7 @@ import Testing
             for s in 0..<3 {
                 let (x, labels) = syntheticBatch(count: 30, inputs: 12, classes: 3, start: 30 * s)
                 let indices = (0..<30).map { Int32(30 * s + $0) }
-                indices.withUnsafeBufferPointer { trainer.step(x: x, labels: labels, count: 30, samples: BatchSamples(epoch: 1, indices: $0)) }
+                _ = indices.withUnsafeBufferPointer { trainer.step(x: x, labels: labels, count: 30, samples: BatchSamples(epoch: 1, indices: $0)) }
             }
             return trainer.model.parameters.map(\.bitPattern)
         }
