@@ -26,6 +26,10 @@ public struct Checkpoint: Sendable, Equatable {
     public var inputForm: String?
     /// The published dataset the model was trained on ("Fashion-MNIST"), when it was recognised.
     public var datasetName: String?
+    /// Adam's settings, steps and moments, when the model was trained with Adam (nil: SGD).
+    public var adam: AdamState?
+    /// The probability with which training dropped each hidden unit; nil for no dropout.
+    public var dropoutRate: Float?
     /// Sections this version does not know, in file order, written back unchanged.
     public var otherSections: [CheckpointSection] = []
 
@@ -54,7 +58,8 @@ public struct Checkpoint: Sendable, Equatable {
                 partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
                 firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET"
     static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
-                                         historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag]
+                                         historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag,
+                                         OptimiserSections.adamTag, OptimiserSections.dropoutTag]
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
@@ -188,6 +193,10 @@ public struct Checkpoint: Sendable, Equatable {
                 inputForm = try InputDescription.decodedForm(section.payload)
             case Self.datasetTag:
                 datasetName = try InputDescription.decodedDataset(section.payload)
+            case OptimiserSections.adamTag:
+                adam = try OptimiserSections.adam(section, parameters: shape.parameterCount)
+            case OptimiserSections.dropoutTag:
+                dropoutRate = try OptimiserSections.dropoutRate(section)
             default:
                 otherSections.append(section)
             }
@@ -228,6 +237,10 @@ public struct Checkpoint: Sendable, Equatable {
         if let fired = state.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
         if let optimiser = state.encodedOptimiser() { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: optimiser)) }
+        if let adam, adam.firstMoment.count == model.shape.parameterCount, adam.secondMoment.count == model.shape.parameterCount {
+            sections.append(CheckpointSection(tag: OptimiserSections.adamTag, payload: OptimiserSections.encoded(adam)))
+        }
+        if let dropoutRate { sections.append(CheckpointSection(tag: OptimiserSections.dropoutTag, payload: OptimiserSections.encoded(dropoutRate: dropoutRate))) }
         if let partial = state.encodedPartial() { sections.append(CheckpointSection(tag: Self.partialTag, payload: partial)) }
         for (tag, weights) in [(Self.trainingParametersTag, trainingParameters), (Self.averageTag, averageParameters)] {
             guard let weights, weights.count == model.shape.parameterCount else { continue }

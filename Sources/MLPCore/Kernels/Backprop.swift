@@ -6,9 +6,10 @@
 /// gradient buffer is ever written.
 
 /// Rows `rows` of δ2 and δ1, with the loss and whether the prediction was right for each sample.
-/// labels is (count); the loss is the mean over all `count` samples of the batch.
+/// labels is (count); the loss is the mean over all `count` samples of the batch. `dropped`: the
+/// forward pass masked h with dropout, so δ1 goes through the mask too.
 func backwardRows(_ loss: LossFunction, _ model: ModelBuffers, _ batch: BatchBuffers,
-                  labels: UnsafePointer<Int32>, rows: Range<Int>, count: Int) {
+                  labels: UnsafePointer<Int32>, rows: Range<Int>, count: Int, dropped: Bool = false) {
     let shape = model.shape, classes = shape.outputs, padded = shape.paddedOutputs, hidden = shape.hidden
     let r0 = rows.lowerBound
     for r in rows {
@@ -18,13 +19,16 @@ func backwardRows(_ loss: LossFunction, _ model: ModelBuffers, _ batch: BatchBuf
     }
     outputDelta(loss, probabilities: batch.probabilities + r0 * classes, labels: labels + r0,
                 delta: batch.delta2 + r0 * padded, ldDelta: padded, rows: rows.count, classes: classes, batchSize: count)
-    // δ1[rows, :] = (δ2[rows, :] · W2ᵀ) ⊙ f′(z1[rows, :]), with W2 as it was in the forward pass.
+    // δ1[rows, :] = (δ2[rows, :] · W2ᵀ) ⊙ f′(z1[rows, :]) (⊙ the dropout mask), with W2 as it was in the forward pass.
     gemm(m: rows.count, n: hidden, k: classes,
          a: batch.delta2 + r0 * padded, aRowStride: padded, aColumnStride: 1,
          b: model.w2Transposed, ldb: hidden,
          c: batch.delta1 + r0 * hidden, ldc: hidden)
-    multiplyByDerivative(model.activation, leak: model.leak, batch.delta1 + r0 * hidden, h: batch.hidden + r0 * hidden,
+    let masks = dropped ? batch.dropoutScales : nil
+    let activated = masks == nil ? batch.hidden : batch.activated!
+    multiplyByDerivative(model.activation, leak: model.leak, batch.delta1 + r0 * hidden, h: activated + r0 * hidden,
                          rows: rows.count, cols: hidden, ld: hidden)
+    if let masks { dropoutBackward(batch.delta1 + r0 * hidden, scales: masks + r0 * hidden, rows: rows.count, cols: hidden, ld: hidden) }
 }
 
 /// Serial part, once every row is done: the summed loss and hits (in sample order, so the total does
@@ -126,14 +130,15 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, ld: Int, int
 }
 
 /// ∂L/∂parameters for the batch mean loss L, in the parameter layout, computed by the same code
-/// the Trainer runs (single-threaded). x is (count, inputs), labels is (count).
+/// the Trainer runs (single-threaded). x is (count, inputs), labels is (count); dropoutScales,
+/// when given, is a fixed dropout mask as factors, (count, hidden).
 public func gradients(model: MLP, loss: LossFunction, x: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-                      count: Int) -> [Float] {
+                      count: Int, dropoutScales: UnsafePointer<Float>? = nil) -> [Float] {
     var gradient = [Float](repeating: 0, count: model.shape.parameterCount)
     guard count > 0 else { return gradient }
     let trainer = Trainer(model: model, loss: loss, sgd: SGDConfig(learningRate: 0), maxBatch: count, threads: 1)
     gradient.withUnsafeMutableBufferPointer { g in
-        _ = trainer.run(x: x, labels: labels, count: count, update: .store(g.baseAddress!))
+        _ = trainer.run(x: x, labels: labels, count: count, update: .store(g.baseAddress!), dropout: dropoutScales.map { .fixed($0) })
     }
     return gradient
 }

@@ -100,6 +100,10 @@ final class BatchBuffers {
     /// largest h each unit has given on the rows that lane ran since the last reset (hidden floats).
     /// A unit with 0 there never had z1 > 0. Nil when not tracking (inference, sigmoid, tanh).
     let laneActivity: [UnsafeMutablePointer<Float>]?
+    /// With dropout, (capacity, hidden) each: f(z1) before the mask, and the mask's factors
+    /// (0 or 1/(1 − p)). Nil until `keepDropoutMasks`.
+    private(set) var activated: UnsafeMutablePointer<Float>?
+    private(set) var dropoutScales: UnsafeMutablePointer<Float>?
 
     init(shape: MLPShape, capacity: Int, lanes: Int, tracksActivity: Bool = false) {
         self.shape = shape
@@ -125,6 +129,15 @@ final class BatchBuffers {
         rowMasks.deallocate()
         chunkIsSparse.deallocate()
         for masks in laneColumnMasks { masks.deallocate() }
+        activated?.deallocate()
+        dropoutScales?.deallocate()
+    }
+
+    /// Makes room for dropout's two per-sample buffers from now on.
+    func keepDropoutMasks() {
+        guard activated == nil else { return }
+        activated = allocateFloats(capacity * shape.hidden)
+        dropoutScales = allocateFloats(capacity * shape.hidden)
     }
 
     /// Grows the per-sample buffers to hold `count` samples.
@@ -146,6 +159,12 @@ final class BatchBuffers {
         rowMasks = .allocate(capacity: count * maskWords(shape.inputs))
         chunkIsSparse = .allocate(capacity: chunkCount(count, size: rowsPerChunk))
         laneColumnMasks = (0..<lanes).map { _ in .allocate(capacity: sparseInputsPerChunk * maskWords(count)) }
+        if activated != nil {
+            activated?.deallocate()
+            dropoutScales?.deallocate()
+            activated = allocateFloats(count * shape.hidden)
+            dropoutScales = allocateFloats(count * shape.hidden)
+        }
         capacity = count
     }
 }

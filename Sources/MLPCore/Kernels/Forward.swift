@@ -52,11 +52,12 @@ func denseHiddenProduct(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafeP
 }
 
 /// Runs the forward pass of x (count, inputs) on the pool: h, z2 and p for every row, plus
-/// `perRows` (the backward pass's row-wise part, when training) on each chunk of rows. Returns
-/// how x·W1 was made, which the backward pass follows for xᵀ·δ1.
+/// `perRows` (the backward pass's row-wise part, when training) on each chunk of rows, with the
+/// hidden layer masked by `dropout` when given (training only; `batch` must keep dropout masks).
+/// Returns how x·W1 was made, which the backward pass follows for xᵀ·δ1.
 @discardableResult
 func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool, x: UnsafePointer<Float>, count: Int,
-                 allowsSparse: Bool, perRows: (Range<Int>) -> Void = { _ in }) -> HiddenProduct {
+                 allowsSparse: Bool, dropout: BatchDropout? = nil, perRows: (Range<Int>) -> Void = { _ in }) -> HiddenProduct {
     let product = hiddenProduct(x: x, inputs: model.shape.inputs, allowsSparse: allowsSparse)
     if product == .done {
         let hidden = model.shape.hidden, size = hiddenColumnsPerChunk(hidden)
@@ -66,7 +67,7 @@ func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool,
     }
     pool.run(chunks: chunkCount(count, size: rowsPerChunk)) { chunk, lane in
         let rows = chunkRange(chunk, size: rowsPerChunk, count: count)
-        forwardRows(model, batch, x: x, rows: rows, chunk: chunk, lane: lane, product: product)
+        forwardRows(model, batch, x: x, rows: rows, chunk: chunk, lane: lane, product: product, dropout: dropout)
         perRows(rows)
     }
     return product
@@ -76,8 +77,9 @@ func forwardPass(_ model: ModelBuffers, _ batch: BatchBuffers, pool: WorkerPool,
 /// z2[rows, :] = h[rows, :]·W2 + b2 (padded to 16 lanes) and p[rows, :] = softmax(z2[rows, :]).
 /// Made by rows, mostly-zero rows (the chunk's, together) go through the masked kernel, the
 /// chunk's masks kept in `batch.rowMasks`; otherwise the dense one. Either way, the same bits.
+/// With `dropout`, h is masked after the activation (units are watched for dying before it).
 func forwardRows(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<Float>,
-                 rows: Range<Int>, chunk: Int, lane: Int, product: HiddenProduct) {
+                 rows: Range<Int>, chunk: Int, lane: Int, product: HiddenProduct, dropout: BatchDropout? = nil) {
     let shape = model.shape, hidden = shape.hidden, padded = shape.paddedOutputs, r0 = rows.lowerBound
     let w1 = model.parameters + shape.w1Offset, words = maskWords(shape.inputs)
     let xRows = x + r0 * shape.inputs, h = batch.hidden + r0 * hidden, masks = batch.rowMasks + r0 * words
@@ -103,6 +105,10 @@ func forwardRows(_ model: ModelBuffers, _ batch: BatchBuffers, x: UnsafePointer<
     addBiasAndActivate(model.activation, leak: model.leak, h, bias: model.parameters + shape.b1Offset,
                        rows: rows.count, cols: hidden, ld: hidden)
     if let activity = batch.laneActivity?[lane] { accumulateMaxima(h, rows: rows.count, cols: hidden, ld: hidden, into: activity) }
+    if let dropout, let activated = batch.activated, let scales = batch.dropoutScales {
+        for r in rows { dropout.scales(row: r, hidden: hidden, into: scales + r * hidden) }
+        dropoutForward(h, activated: activated + r0 * hidden, scales: scales + r0 * hidden, rows: rows.count, cols: hidden, ld: hidden)
+    }
 
     let z = batch.logits + r0 * padded
     gemm(m: rows.count, n: padded, k: hidden,

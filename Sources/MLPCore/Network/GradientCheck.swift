@@ -45,11 +45,15 @@ public struct GradientCheck: Sendable {
         blocks.allSatisfy { $0.maxRelativeError <= tolerance }
     }
 
-    /// ∂(mean loss)/∂θ of `model` on x (count, inputs) and labels (count), by the code training runs.
-    public static func analytic(model: MLP, loss: LossFunction, x: [Float], labels: [Int32]) -> [Float] {
+    /// ∂(mean loss)/∂θ of `model` on x (count, inputs) and labels (count), by the code training runs;
+    /// with `dropoutScales` (count, hidden), through that fixed dropout mask.
+    public static func analytic(model: MLP, loss: LossFunction, x: [Float], labels: [Int32], dropoutScales: [Float]? = nil) -> [Float] {
         x.withUnsafeBufferPointer { x in
             labels.withUnsafeBufferPointer { labels in
-                gradients(model: model, loss: loss, x: x.baseAddress!, labels: labels.baseAddress!, count: labels.count)
+                (dropoutScales ?? []).withUnsafeBufferPointer { scales in
+                    gradients(model: model, loss: loss, x: x.baseAddress!, labels: labels.baseAddress!, count: labels.count,
+                              dropoutScales: dropoutScales == nil ? nil : scales.baseAddress)
+                }
             }
         }
     }
@@ -58,10 +62,11 @@ public struct GradientCheck: Sendable {
     /// on x (count, inputs) and labels (count). Each perturbation recomputes, in Double, exactly what
     /// that parameter touches (one hidden unit's z1, or one logit) and each sample's loss from there,
     /// so every parameter of a 784-16-10 network is checked in well under a second.
+    /// With `dropoutScales` (count, hidden), h is masked by them as training masks it.
     public init(model: MLP, loss: LossFunction, x: [Float], labels: [Int32], analytic: [Float],
-                epsilon: Double = defaultEpsilon) {
+                epsilon: Double = defaultEpsilon, dropoutScales: [Float]? = nil) {
         self.epsilon = epsilon
-        let net = DoubleForward(model: model, loss: loss, x: x, labels: labels)
+        let net = DoubleForward(model: model, loss: loss, x: x, labels: labels, dropoutScales: dropoutScales)
         let shape = model.shape, (d, h, c) = (shape.inputs, shape.hidden, shape.outputs), m = labels.count
         let largestInput = x.lazy.map { Double(abs($0)) }.max() ?? 0
         // A perturbation moves z1 by at most ε·max|x|; the Float forward's z1 differs from this one
@@ -117,12 +122,15 @@ private struct DoubleForward {
     let loss: LossFunction
     let labels: [Int32]
     var z1: [Double], h: [Double], logits: [Double]
+    /// Dropout's factors per sample and hidden unit (all 1 without dropout).
+    let scales: [Double]
 
-    init(model: MLP, loss: LossFunction, x: [Float], labels: [Int32]) {
+    init(model: MLP, loss: LossFunction, x: [Float], labels: [Int32], dropoutScales: [Float]? = nil) {
         self.model = model
         self.loss = loss
         self.labels = labels
         let s = model.shape, w = model.parameters, m = labels.count
+        scales = dropoutScales?.map(Double.init) ?? [Double](repeating: 1, count: m * s.hidden)
         z1 = [Double](repeating: 0, count: m * s.hidden)
         logits = [Double](repeating: 0, count: m * s.outputs)
         for r in 0..<m {
@@ -135,7 +143,7 @@ private struct DoubleForward {
             }
         }
         h = []
-        h = z1.map(f)
+        h = zip(z1, scales).map { f($0) * $1 }
         for r in 0..<m {
             for k in 0..<s.outputs {
                 var z = Double(w[s.b2Offset + k])
@@ -176,7 +184,7 @@ private struct DoubleForward {
             guard dz != 0 else { continue }
             let z = z1[r * s.hidden + j], base = Array(logits[(r * c)..<((r + 1) * c)])
             func moved(_ z1: Double) -> Double {
-                let dh = f(z1) - h[r * s.hidden + j]
+                let dh = f(z1) * scales[r * s.hidden + j] - h[r * s.hidden + j]
                 let shifted = (0..<c).map { base[$0] + dh * Double(model.parameters[s.w2Offset + j * c + $0]) }
                 return sampleLoss(shifted, label: Int(labels[r]))
             }

@@ -56,9 +56,8 @@ func sgdUpdate(weights w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer
 
 /// The optimiser step over a whole gradient in the parameter layout: weights with decay, biases
 /// without, block by block, exactly as the fused spans do.
-func applyOptimiserStep(_ config: SGDConfig, shape: MLPShape, parameters: UnsafeMutablePointer<Float>,
-                        gradient: UnsafePointer<Float>, velocity: UnsafeMutablePointer<Float>?) {
-    let update = ParameterUpdate.sgd(config, velocity: velocity)
+func applyOptimiserStep(_ update: ParameterUpdate, shape: MLPShape, parameters: UnsafeMutablePointer<Float>,
+                        gradient: UnsafePointer<Float>) {
     for (offset, count, isWeight) in [(shape.w1Offset, shape.w1Count, true), (shape.b1Offset, shape.hidden, false),
                                       (shape.w2Offset, shape.w2Count, true), (shape.b2Offset, shape.outputs, false)] {
         update.apply(gradient + offset, parameters: parameters, offset: offset, count: count, isWeight: isWeight)
@@ -69,6 +68,8 @@ func applyOptimiserStep(_ config: SGDConfig, shape: MLPShape, parameters: Unsafe
 enum ParameterUpdate {
     /// Apply SGD to the parameters at once (velocity has the parameter layout, or nil for μ = 0).
     case sgd(SGDConfig, velocity: UnsafeMutablePointer<Float>?)
+    /// Apply Adam to the parameters at once.
+    case adam(AdamStep)
     /// Write the gradient into this buffer (parameter layout) and leave the parameters alone.
     case store(UnsafeMutablePointer<Float>)
 
@@ -80,6 +81,8 @@ enum ParameterUpdate {
             sgdUpdate(weights: parameters + offset, gradient: gradient, velocity: velocity.map { $0 + offset },
                       count: count, learningRate: config.learningRate, momentum: config.momentum,
                       decay: isWeight ? config.weightDecay : 0, nesterov: config.nesterov)
+        case let .adam(step):
+            step.apply(gradient, parameters: parameters, offset: offset, count: count, isWeight: isWeight)
         case let .store(destination):
             (destination + offset).update(from: gradient, count: count)
         }

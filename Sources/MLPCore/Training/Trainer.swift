@@ -32,6 +32,13 @@ public final class Trainer {
     private var gradientBuffer: UnsafeMutablePointer<Float>?
     /// The weights' exponential moving average and its β, when averaging is on.
     private var average: (buffers: ModelBuffers, decay: Float)?
+    /// Adam's settings and state, when the run steps with Adam instead of SGD (whose learning rate
+    /// and weight decay it shares: `sgd`'s momentum is then 0).
+    private var adam: (config: AdamConfig, moments: AdamMoments)?
+    /// Dropout on the hidden layer while training; nil for none.
+    public var dropout: Dropout? {
+        didSet { if dropout != nil { batch.keepDropoutMasks() } }
+    }
 
     public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
         self.loss = loss
@@ -136,35 +143,71 @@ public final class Trainer {
         }
     }
 
-    /// One forward + backward + SGD step on x (count x inputs) and labels (count, 0..<outputs).
+    /// Steps with Adam from now on, from `state`'s steps and moments (a resumed run), else from
+    /// zero moments; the learning rate and weight decay stay each step's `SGDConfig`'s.
+    public func useAdam(_ config: AdamConfig, resumingFrom state: AdamState? = nil) {
+        let moments = AdamMoments(count: buffers.shape.parameterCount)
+        if let state { moments.load(state) }
+        adam = (config, moments)
+    }
+
+    /// Adam's settings; nil when stepping with SGD.
+    public var adamConfig: AdamConfig? { adam?.config }
+
+    /// Adam's settings, steps and moments; nil when stepping with SGD.
+    public var adamState: AdamState? {
+        adam.map { AdamState(config: $0.config, steps: $0.moments.steps, firstMoment: $0.moments.firstValues, secondMoment: $0.moments.secondValues) }
+    }
+
+    /// The update this step applies with `sgd`'s rate and decay: Adam's next step, or SGD's.
+    private func nextUpdate(_ sgd: SGDConfig) -> ParameterUpdate {
+        if let (config, moments) = adam {
+            moments.steps += 1
+            return .adam(AdamStep(config: config, learningRate: sgd.learningRate, weightDecay: sgd.weightDecay, step: moments.steps,
+                                  first: moments.first, second: moments.second))
+        }
+        if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
+        return .sgd(sgd, velocity: sgd.usesMomentum ? velocityBuffer : nil)
+    }
+
+    /// One forward + backward + optimiser step on x (count x inputs) and labels (count, 0..<outputs).
     /// Returns the summed loss (before the update) and the number of correct predictions.
     @discardableResult
     public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
         step(x: x, labels: labels, count: count, sgd: sgd)
     }
 
-    /// `step` with these optimiser settings instead of `sgd`: a run's own, at the scheduled rate.
+    /// `step` with these optimiser settings instead of `sgd` (a run's own, at the scheduled rate).
+    /// With dropout, `samples` says which training samples the rows are, for their masks (without
+    /// it, a row's place in the batch and epoch 0).
     @discardableResult
-    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig) -> BatchResult {
-        if sgd.usesMomentum && velocityBuffer == nil { velocityBuffer = allocateFloats(buffers.shape.parameterCount) }
-        let velocity = sgd.usesMomentum ? velocityBuffer : nil
+    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig,
+                     samples: BatchSamples? = nil) -> BatchResult {
+        let update = nextUpdate(sgd)
         defer { updateAverage() }
-        guard !fusesOptimiserStep else { return run(x: x, labels: labels, count: count, update: .sgd(sgd, velocity: velocity)) }
-        let gradient = gradientBuffer ?? allocateFloats(buffers.shape.parameterCount)
-        gradientBuffer = gradient
-        let result = run(x: x, labels: labels, count: count, update: .store(gradient))
-        applyOptimiserStep(sgd, shape: buffers.shape, parameters: buffers.parameters, gradient: gradient, velocity: velocity)
-        buffers.refreshW2Copies(rows: 0..<buffers.shape.hidden)
-        return result
+        let positions = samples == nil && dropout != nil ? (0..<Int32(count)).map { $0 } : []
+        return positions.withUnsafeBufferPointer { positions in
+            let masks = dropout.map { BatchDropout.drawn($0, epoch: samples?.epoch ?? 0, samples: samples?.indices ?? positions) }
+            guard !fusesOptimiserStep else { return run(x: x, labels: labels, count: count, update: update, dropout: masks) }
+            let gradient = gradientBuffer ?? allocateFloats(buffers.shape.parameterCount)
+            gradientBuffer = gradient
+            let result = run(x: x, labels: labels, count: count, update: .store(gradient), dropout: masks)
+            applyOptimiserStep(update, shape: buffers.shape, parameters: buffers.parameters, gradient: gradient)
+            buffers.refreshW2Copies(rows: 0..<buffers.shape.hidden)
+            return result
+        }
     }
 
-    func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate) -> BatchResult {
+    func run(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, update: ParameterUpdate,
+             dropout: BatchDropout? = nil) -> BatchResult {
         guard count > 0 else { return BatchResult(lossSum: 0, correct: 0) }
         batch.reserve(count)
+        if dropout != nil { batch.keepDropoutMasks() }
         activitySamples += count
         let buffers = buffers, batch = batch, loss = loss, shape = buffers.shape
-        let product = forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs) { rows in
-            backwardRows(loss, buffers, batch, labels: labels, rows: rows, count: count)
+        let product = forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs,
+                                  dropout: dropout) { rows in
+            backwardRows(loss, buffers, batch, labels: labels, rows: rows, count: count, dropped: dropout != nil)
         }
         let result = finishOutputLayer(buffers, batch, count: count, update: update)
 

@@ -48,10 +48,13 @@ public final class TrainingRun {
                 var sgd = state.settings.sgd
                 sgd.learningRate = state.settings.schedule.rate(base: sgd.learningRate, step: state.position.epochsCompleted * batches.count + b,
                                                                 stepsPerEpoch: batches.count, epochs: epochs)
-                order.withUnsafeBufferPointer {
-                    samples.fill(from: data, UnsafeBufferPointer(rebasing: $0[batches[b]]), epoch: epoch.epoch, pool: trainer.pool)
+                let result = order.withUnsafeBufferPointer {
+                    let indices = UnsafeBufferPointer(rebasing: $0[batches[b]])
+                    samples.fill(from: data, indices, epoch: epoch.epoch, pool: trainer.pool)
+                    return trainer.step(x: samples.x, labels: samples.labels, count: indices.count, sgd: sgd,
+                                        samples: BatchSamples(epoch: epoch.epoch, indices: indices))
                 }
-                epoch.add(trainer.step(x: samples.x, labels: samples.labels, count: batches[b].count, sgd: sgd), samples: batches[b].count)
+                epoch.add(result, samples: batches[b].count)
                 epoch.learningRate = sgd.learningRate
                 state.position.batchesIntoEpoch = b + 1
                 state.keepPartial(epoch)

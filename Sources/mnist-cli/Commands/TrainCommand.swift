@@ -25,11 +25,11 @@ struct TrainCommand: ParsableCommand {
             whatever --threads is.
 
             With --resume, training continues where the checkpoint stopped, into the same file \
-            unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --epochs, --patience, \
-            --threads, --data, --out, --log, --classes and --checkpoint-every may change; the options that fix the \
-            model, the order of the data or the course of the run (--hidden, --activation, --leak, --loss, \
-            --batch-size, --seed, --standardise, --schedule, --warmup, --average) may only repeat \
-            the checkpoint's values.
+            unless --out says otherwise. --lr, --momentum, --nesterov, --weight-decay, --beta1, --beta2, \
+            --epsilon, --dropout, --epochs, --patience, --threads, --data, --out, --log, --classes and \
+            --checkpoint-every may change; the options that fix the model, the order of the data or the course \
+            of the run (--hidden, --activation, --leak, --loss, --batch-size, --seed, --standardise, --schedule, \
+            --warmup, --average, --optimiser) may only repeat the checkpoint's values.
             """)
 
     @OptionGroup var dataOptions: DataOptions
@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Units in the hidden layer (default: 128).")
     var hidden: Int?
 
-    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Learning rate η of stochastic gradient descent (default: 0.1).")
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Learning rate η (default: 0.1; with adam or adamw, 0.001).")
     var learningRate: Float?
 
     @Option(parsing: .unconditional, help: "Passes over the training set, in all (a resumed run counts the epochs already done).")
@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Nesterov's momentum: each step looks ahead along the velocity (needs --momentum).")
     var nesterov = false
 
-    @Option(parsing: .unconditional, help: "L2 weight decay λ on the weights, not the biases (default: 0).")
+    @Option(parsing: .unconditional, help: "Weight decay λ on the weights, not the biases: L2 (added to the gradient), or with adamw decoupled (default: 0; with adamw, 0.01).")
     var weightDecay: Float?
 
     @Option(help: ArgumentHelp("How the learning rate moves: constant, cosine (from --lr to 0 over the run) or step:E:F (× F every E epochs) (default: constant).",
@@ -88,6 +88,8 @@ struct TrainCommand: ParsableCommand {
     var patience: Int?
 
     @OptionGroup var augmentationOptions: AugmentationOptions
+
+    @OptionGroup var optimiserOptions: OptimiserOptions
 
     @Flag(help: "Standardise each input pixel with the training set's mean and spread (stored in the model) instead of x/255.")
     var standardise = false
@@ -148,6 +150,7 @@ struct TrainCommand: ParsableCommand {
         if let warmup { guard (0...100_000).contains(warmup) else { throw ValidationError("--warmup must be between 0 and 100000 epochs, got \(warmup)") } }
         if let average { guard average.isFinite, (0..<1).contains(average) else { throw ValidationError("--average must be in [0, 1), got \(average)") } }
         if nesterov && (momentum ?? 0) == 0 && resume == nil { throw ValidationError("--nesterov needs --momentum, such as --momentum 0.9") }
+        if resume == nil { try optimiserOptions.validate(momentum: momentum, nesterov: nesterov) }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
         if let n = checkpointEvery, n < 1 { throw ValidationError("--checkpoint-every must be 1 or more, got \(n)") }
         if out?.isEmpty == true { throw ValidationError("--out is empty; give a file name") }

@@ -25,6 +25,8 @@ extension TrainPlan {
         checkpoint.classNames = file.classNames
         checkpoint.inputForm = file.inputForm.rawValue
         checkpoint.datasetName = file.datasetName
+        checkpoint.adam = trainer.adamState
+        checkpoint.dropoutRate = trainer.dropout?.rate
         // Sections of the resumed file this version does not know pass on as they were.
         checkpoint.otherSections = sections.replacing(in: resumed?.checkpoint.otherSections ?? [])
         return checkpoint
@@ -35,6 +37,8 @@ extension TrainPlan {
         let model = run.trainer.model, s = run.state.settings, sgd = s.sgd
         var text = "\(model.shape) \(model.activationSummary), \(s.loss.rawValue), lr \(sgd.learningRate), batch \(s.batchSize)"
         if sgd.momentum > 0 { text += sgd.nesterov ? ", Nesterov momentum \(sgd.momentum)" : ", momentum \(sgd.momentum)" }
+        if let adam = run.trainer.adamConfig { text += ", \(adam.summary)" }
+        if let dropout = run.trainer.dropout { text += ", dropout \(dropout.rate)" }
         if s.schedule.shape != .constant { text += ", \(ScheduleOption(shape: s.schedule.shape).description) schedule" }
         if s.schedule.warmupEpochs > 0 { text += ", \(s.schedule.warmupEpochs)-epoch warm-up" }
         if s.averageDecay > 0 { text += ", weights averaged (β \(s.averageDecay))" }

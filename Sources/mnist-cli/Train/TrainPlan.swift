@@ -15,6 +15,8 @@ struct TrainPlan {
     let hidden: Int
     let activation: Activation
     let leak: Float
+    /// Adam and dropout, when the run uses them.
+    let optimiser: OptimiserChoice
     /// Settings a resumed run changed, as "lr 0.5 (was 0.1)", for the header.
     let changes: [String]
 
@@ -30,8 +32,10 @@ struct TrainPlan {
         let savedSGD = saved?.sgd
         settings = TrainingSettings(
             seed: seed, batchSize: c.batchSize ?? saved?.batchSize ?? 64,
-            sgd: SGDConfig(learningRate: c.learningRate ?? savedSGD?.learningRate ?? 0.1, momentum: c.momentum ?? savedSGD?.momentum ?? 0,
-                           weightDecay: c.weightDecay ?? savedSGD?.weightDecay ?? 0, nesterov: c.nesterov || savedSGD?.nesterov == true),
+            sgd: SGDConfig(learningRate: c.learningRate ?? savedSGD?.learningRate ?? c.optimiserOptions.defaultLearningRate,
+                           momentum: c.momentum ?? savedSGD?.momentum ?? 0,
+                           weightDecay: c.weightDecay ?? savedSGD?.weightDecay ?? c.optimiserOptions.defaultWeightDecay,
+                           nesterov: c.nesterov || savedSGD?.nesterov == true),
             loss: c.loss ?? saved?.loss ?? .crossEntropy,
             schedule: LearningRateSchedule(c.schedule?.shape ?? saved?.schedule.shape ?? .constant,
                                            warmupEpochs: c.warmup ?? saved?.schedule.warmupEpochs ?? 0),
@@ -54,6 +58,12 @@ struct TrainPlan {
             if sections.patience != savedSections.patience {
                 changes.append("patience \(sections.patience.map(String.init) ?? "none") (was \(savedSections.patience.map(String.init) ?? "none"))")
             }
+        }
+        if let resumed {
+            optimiser = try c.optimiserOptions.choice(resuming: resumed.checkpoint, file: resumed.file, momentum: c.momentum,
+                                                      nesterov: c.nesterov, changes: &changes)
+        } else {
+            optimiser = c.optimiserOptions.choice
         }
         self.changes = changes
         if let savedSections { try checkUnchangeable(savedSections: savedSections) }
@@ -102,6 +112,7 @@ struct TrainPlan {
             model.leak = leak
             let trainer = Trainer(model: model, loss: settings.loss, sgd: settings.sgd, maxBatch: settings.batchSize, threads: command.threads)
             if settings.averageDecay > 0 { trainer.startAveraging(decay: settings.averageDecay) }
+            optimiser.configure(trainer, seed: settings.seed)
             let normalisation: Normalisation = command.standardise ? .standardised(fitTo: data) : .unitRange(features: data.pixelsPerImage)
             return (TrainingRun(trainer: trainer, state: .starting(settings), evaluatesOnValidation: validation), normalisation)
         }
@@ -138,6 +149,7 @@ struct TrainPlan {
         if settings.averageDecay > 0 { trainer.startAveraging(decay: settings.averageDecay, from: weights(saved.averageParameters)) }
         // Momentum switched on now starts from rest; a velocity kept while it is off would be stale.
         if settings.sgd.momentum > 0, let velocity = saved.velocity { trainer.velocity = velocity }
+        optimiser.configure(trainer, seed: settings.seed)
         return (TrainingRun(trainer: trainer, state: state, evaluatesOnValidation: validation, bestWeights: saved.model), saved.normalisation)
     }
 }
