@@ -52,9 +52,10 @@ public struct Checkpoint: Sendable, Equatable {
     static let sectionHeaderLength = 8
     static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
                 partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
-                firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET"
+                firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET", absoluteFolderTag = "DABS"
     static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
-                                         historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag]
+                                         historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag,
+                                         absoluteFolderTag]
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
@@ -156,6 +157,7 @@ public struct Checkpoint: Sendable, Equatable {
         model = MLP(unchecked: shape, activation, input.f32s(shape.parameterCount))
         velocity = hasVelocity ? input.f32s(shape.parameterCount) : nil
         var seen: Set<String> = []
+        var absoluteFolder: String?
         for span in sectionSpans {
             let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
                                             payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
@@ -184,9 +186,15 @@ public struct Checkpoint: Sendable, Equatable {
                 inputForm = try InputDescription.decodedForm(section.payload)
             case Self.datasetTag:
                 datasetName = try InputDescription.decodedDataset(section.payload)
+            case Self.absoluteFolderTag:
+                absoluteFolder = try DataProvenance.decodedAbsoluteFolder(section.payload)
             default:
                 otherSections.append(section)
             }
+        }
+        if let absoluteFolder {
+            guard provenance != nil else { throw .badSection(tag: Self.absoluteFolderTag, reason: "there is no DATA section for it to complete") }
+            provenance?.absoluteFolder = absoluteFolder
         }
     }
 
@@ -223,6 +231,7 @@ public struct Checkpoint: Sendable, Equatable {
         if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
         if let fired = metadata.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
+        if let folder = provenance?.encodedAbsoluteFolder() { sections.append(CheckpointSection(tag: Self.absoluteFolderTag, payload: folder)) }
         if metadata.hasOptimiserExtras { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: metadata.encodedOptimiser())) }
         if metadata.batchesIntoEpoch > 0 && metadata.partialSamples > 0 {
             sections.append(CheckpointSection(tag: Self.partialTag, payload: metadata.encodedPartial()))

@@ -65,10 +65,10 @@ struct DrawMistakes: ParsableCommand {
 
     func run() throws {
         let path = try picture.outputPath(default: "mistakes.png")
-        let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
+        let evaluated = try EvaluatedOnTestSplit(model: picture.model, dataOptions: dataOptions, threads: Terminal.coreCount)
         let mistakes = evaluated.evaluation.mistakes
         guard !mistakes.isEmpty else {
-            throw CLIError(file: picture.model, "makes no mistakes on the test split of \(dataOptions.directory): nothing to draw")
+            throw CLIError(file: picture.model, "makes no mistakes on the test split of \(evaluated.directory): nothing to draw")
         }
         let drawn = ModelPictures.mistakes(mistakes, data: evaluated.data, names: evaluated.checkpoint.classLabels, limit: limit).canvas
         try writePicture(drawn.encodedPNG(), to: path, "\(min(limit, mistakes.count)) of \(mistakes.count) mistakes, \(drawn.size)")
@@ -85,7 +85,7 @@ struct DrawConfusion: ParsableCommand {
 
     func run() throws {
         let path = try picture.outputPath(default: "confusion.png")
-        let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
+        let evaluated = try EvaluatedOnTestSplit(model: picture.model, dataOptions: dataOptions, threads: Terminal.coreCount)
         let matrix = evaluated.evaluation.result.confusion
         let drawn = ModelPictures.confusion(matrix, names: evaluated.checkpoint.classLabels)
         try writePicture(drawn.encodedPNG(), to: path, "accuracy \(percent(matrix.accuracy)), \(drawn.size)")

@@ -36,9 +36,8 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = dataOptions.directory
-        let loaded = try ModelOnSplit(model: model, split: split, directory: directory)
-        let (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
+        let loaded = try ModelOnSplit(model: model, split: split, dataOptions: dataOptions)
+        let (checkpoint, data, warnings, directory) = (loaded.checkpoint, loaded.data, loaded.warnings, loaded.directory)
         let form = try ModelFile.inputForm(of: checkpoint, file: model)
         let result = Inference(model: checkpoint.model, maxBatch: evaluationChunk, threads: threads)
             .evaluate(NormalisedImages(data, checkpoint.normalisation), loss: checkpoint.metadata.loss)
@@ -64,7 +63,8 @@ struct EvalCommand: ParsableCommand {
             ("confusion", .array(rows)), ("per_class_accuracy", .numbers(c.perClassAccuracy)),
             ("class_names", names.map { .array($0.map { .string($0) }) } ?? .null),
             ("trained_on", provenance.map { p in .object([
-                ("folder", .string(p.folder)), ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
+                ("folder", .string(p.folder)), ("absolute_folder", p.absoluteFolder.map { .string($0) } ?? .null),
+                ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
                 ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
             ]) } ?? .null),
             ("input_form", .string(form.rawValue)), ("dataset", checkpoint.datasetName.map { .string($0) } ?? .null),

@@ -41,9 +41,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evaluated = try EvaluatedOnTestSplit(model: model, directory: dataOptions.directory, threads: threads)
+        let evaluated = try EvaluatedOnTestSplit(model: model, dataOptions: dataOptions, threads: threads)
         let side = try ModelPictures.imageSide(evaluated.checkpoint, modelFile: model)
-        let page = ReportPage(model: model, directory: dataOptions.directory, evaluated: evaluated, side: side,
+        let page = ReportPage(model: model, directory: evaluated.directory, evaluated: evaluated, side: side,
                               templates: templates, mistakes: mistakes).html
         let bytes = Array(page.utf8)
         do {
