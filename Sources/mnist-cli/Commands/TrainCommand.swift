@@ -180,8 +180,9 @@ struct TrainCommand: ParsableCommand {
             Terminal.errorLine("warning: \(resume ?? out) was trained on \(recorded.summary); it now goes on with \(data.summary)")
         }
         session.provenance = data
-        session.classNames = try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
         let known = recogniseDataset(in: directory, train: all, test: test)
+        session.classNames = try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
+            ?? known?.classNames.flatMap { $0.count == all.classCount ? $0 : nil }
         session.inputForm = try trainingInputForm(given: inputForm, resumed: saved, resumedFile: resume, known: known)
         session.datasetName = known?.name
         let epochLog = try log.map { path throws(CLIError) in try EpochLog(path: path, appending: saved != nil) }
