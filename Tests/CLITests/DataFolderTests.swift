@@ -84,3 +84,27 @@ import Testing
         #expect(report["dataset"] as? String == "Fashion-MNIST")
     }
 }
+
+/// info reads the model file alone: settings, provenance and history without the data.
+@Suite struct InfoTests {
+    @Test func infoNeedsNoData() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("set")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try SyntheticDataset.write(to: data)
+        let model = dir.appendingPathComponent("m.bin").path
+        #expect(try CLI.run(["train", "--data", data.path, "--hidden", "8", "--epochs", "2", "--seed", "3", "--out", model]).status == 0)
+        try FileManager.default.removeItem(at: data)
+        let run = try CLI.run(["info", model, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let info = try jsonObject(Substring(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(info["shape"] as? [String: Int] == ["inputs": 784, "hidden": 8, "outputs": 10])
+        #expect(info["seed"] as? String == "3" && info["epochs"] as? Int == 2)
+        let history = try #require(info["history"] as? [[String: Any]])
+        #expect(history.compactMap { $0["epoch"] as? Int } == [1, 2])
+        #expect((info["trained_on"] as? [String: Any])?["folder"] as? String == data.path)
+        let text = try CLI.run(["info", model])
+        #expect(text.status == 0 && text.stdout.contains("seed:") && text.stdout.contains("epoch"), "\(text.stdout)")
+    }
+}

@@ -19,7 +19,7 @@ struct ReportPage {
         for warning in evaluated.warnings { page.paragraph("warning: \(warning)") }
 
         page.heading("Model and training")
-        page.table(header: [], rows: settings(checkpoint))
+        page.table(header: [], rows: Self.settings(checkpoint, model: model))
 
         page.heading("Test accuracy")
         page.paragraph("Test split of \(directory): \(matrix.total) images, accuracy \(percent(matrix.accuracy)) "
@@ -70,8 +70,8 @@ struct ReportPage {
         return page.html
     }
 
-    /// The settings a checkpoint records, as (name, value) rows.
-    private func settings(_ checkpoint: Checkpoint) -> [[String]] {
+    /// The settings a checkpoint records, as (name, value) rows (the report's table, `info`'s text).
+    static func settings(_ checkpoint: Checkpoint, model: String) -> [[String]] {
         let m = checkpoint.metadata
         var rows = [
             ["model file", model],
@@ -80,6 +80,8 @@ struct ReportPage {
             ["trained", "\(m.epochsCompleted) epoch\(m.epochsCompleted == 1 ? "" : "s")"
                 + (m.batchesIntoEpoch > 0 ? " and \(m.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
             ["trained on", checkpoint.provenance?.summary ?? "not recorded"],
+            ["data folder", checkpoint.provenance?.absoluteFolder ?? "not recorded"],
+            ["dataset", checkpoint.datasetName ?? "not recognised"],
             ["input normalisation", checkpoint.normalisation.isUnitRange ? "pixels / 255" : "per-pixel standardisation"],
             ["batch size", String(m.batchSize)],
             ["learning rate", "\(m.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape).description)"
