@@ -30,6 +30,8 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads; the default is the number of cores.")
     var threads: Int = Terminal.coreCount
 
+    @OptionGroup var format: OutputOptions
+
     func validate() throws {
         // A slip like `--output model.bin` would replace the model with a page.
         guard hasExtension(output, ["html", "htm"]) else {
@@ -51,6 +53,15 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        print("wrote \(output): \(bytes.count / 1024) KB, accuracy \(percent(evaluated.evaluation.result.confusion.accuracy))")
+        let matrix = evaluated.evaluation.result.confusion
+        if format.json {
+            print(JSON.object([("wrote", .string(output)), ("bytes", .integer(bytes.count)), ("model", .string(model)),
+                               ("data", .string(evaluated.directory)), ("accuracy", .number(matrix.accuracy)),
+                               ("loss", .number(evaluated.evaluation.result.meanLoss)), ("samples", .integer(matrix.total)),
+                               ("mistakes", .integer(evaluated.evaluation.mistakes.count)),
+                               ("warnings", .array(evaluated.warnings.map { .string($0) }))]).text)
+        } else {
+            print("wrote \(output): \(bytes.count / 1024) KB, accuracy \(percent(matrix.accuracy))")
+        }
     }
 }
