@@ -106,6 +106,17 @@ import Testing
         #expect((info["trained_on"] as? [String: Any])?["folder"] as? String == data.path)
         let text = try CLI.run(["info", model])
         #expect(text.status == 0 && text.stdout.contains("seed:") && text.stdout.contains("epoch"), "\(text.stdout)")
+
+        // The pictures that need no data are made without it; the report shows what the file holds.
+        let page = dir.appendingPathComponent("r.html").path
+        let report = try CLI.run(["report", model, "--output", page, "--json"], in: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try String(contentsOfFile: page, encoding: .utf8).contains("Not measured: "))
+        #expect(try jsonObject(Substring(report.stdout.dropLast()))["accuracy"] is NSNull)
+        for picture in [["templates", "t.png"], ["classes", "c.png"], ["curves", "u.svg"]] {
+            let drawn = try CLI.run(["draw", picture[0], model, "--output", dir.appendingPathComponent(picture[1]).path], in: dir)
+            #expect(drawn.status == 0, "draw \(picture[0]): \(drawn.stderr)")
+        }
     }
 }
 
