@@ -77,11 +77,7 @@ struct EvalCommand: ParsableCommand {
             ("macro_average", c.averageScores.macro.json), ("weighted_average", c.averageScores.weighted.json),
             ("top_k_accuracy", .object(topK.map { (String($0.0), .number($0.1)) })),
             ("class_names", names.map { .array($0.map { .string($0) }) } ?? .null),
-            ("trained_on", provenance.map { p in .object([
-                ("folder", .string(p.folder)), ("absolute_folder", p.absoluteFolder.map { .string($0) } ?? .null),
-                ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
-                ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
-            ]) } ?? .null),
+            ("trained_on", provenance?.json ?? .null),
             ("input_form", .string(form.rawValue)), ("dataset", checkpoint.datasetName.map { .string($0) } ?? .null),
             ("warnings", .array(warnings.map { .string($0) })),
         ]).text)

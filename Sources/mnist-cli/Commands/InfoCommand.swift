@@ -49,11 +49,7 @@ struct InfoCommand: ParsableCommand {
             ("schedule", .string(ScheduleOption(shape: m.schedule.shape).description)), ("warmup_epochs", .integer(m.schedule.warmupEpochs)),
             ("best_epoch", m.bestEpoch > 0 ? .integer(m.bestEpoch) : .null), ("test_accuracy", .number(Double(m.testAccuracy))),
             ("standardised", .bool(!checkpoint.normalisation.isUnitRange)),
-            ("trained_on", checkpoint.provenance.map { p in .object([
-                ("folder", .string(p.folder)), ("absolute_folder", p.absoluteFolder.map { .string($0) } ?? .null),
-                ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
-                ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
-            ]) } ?? .null),
+            ("trained_on", checkpoint.provenance?.json ?? .null),
             ("dataset", checkpoint.datasetName.map { .string($0) } ?? .null), ("input_form", .string(form.rawValue)),
             ("class_names", checkpoint.classNames.map { .array($0.map { .string($0) }) } ?? .null),
             ("history", .array(checkpoint.history.map { r in .object([
@@ -61,6 +57,17 @@ struct InfoCommand: ParsableCommand {
                 ("validation_accuracy", optional(r.validationAccuracy)), ("test_accuracy", optional(r.testAccuracy)),
                 ("learning_rate", .number(r.learningRate)), ("dead_unit_fraction", optional(r.deadUnitFraction)),
             ]) })),
+        ])
+    }
+}
+
+extension DataProvenance {
+    /// The "trained_on" object of `info --json` and `eval --json`.
+    var json: JSON {
+        .object([
+            ("folder", .string(folder)), ("absolute_folder", absoluteFolder.map { .string($0) } ?? .null),
+            ("train_images", .integer(train.images)), ("test_images", .integer(test.images)),
+            ("train_checksum", .string(hex(train.checksum))), ("test_checksum", .string(hex(test.checksum))),
         ])
     }
 }

@@ -36,7 +36,7 @@ struct MNISTCLI: ParsableCommand {
         var status: ExitStatus
         do {
             guard CommandLine.arguments.count > 1 else {
-                throw CLIError("no subcommand given: use train, eval, predict, gradcheck, draw or report", hint: "see 'mnist-cli --help'", status: .usage)
+                throw CLIError("no subcommand given: use train, eval, predict, gradcheck, draw, report or info", hint: "see 'mnist-cli --help'", status: .usage)
             }
             var command = try parseAsRoot()
             try command.run()
