@@ -31,7 +31,8 @@ import TestSupport
 
         let eval = try CLI.run(["eval", model, "--data", data])
         #expect(eval.status == 0, "\(eval.stderr)")
-        let rows = eval.stdout.split(separator: "\n").drop { !$0.hasPrefix("confusion matrix") }.dropFirst(2)
+        let rows = eval.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("confusion matrix") }.dropFirst(2).prefix { !$0.isEmpty }
         #expect(rows.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
                 == Self.names.enumerated().map { "\($0) \($1.split(separator: " ")[0])" }, "\(eval.stdout)")
         let json = try jsonObject(Substring(try CLI.run(["eval", model, "--data", data, "--json"]).stdout.dropLast()))
@@ -83,7 +84,8 @@ import TestSupport
         #expect(trained.status == 0, "\(trained.stderr)")
         let eval = try CLI.run(["eval", model, "--data", CLI.fashionDirectory])
         #expect(eval.status == 0, "\(eval.stderr)")
-        let rows = eval.stdout.split(separator: "\n").drop { !$0.hasPrefix("confusion matrix") }.dropFirst(2)
+        let rows = eval.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("confusion matrix") }.dropFirst(2).prefix { !$0.isEmpty }
         #expect(rows.first?.hasPrefix("0 T-shirt/top ") == true && rows.last?.hasPrefix("9 Ankle boot ") == true, "\(eval.stdout)")
         for (row, name) in zip(rows, ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]) {
             #expect(row.contains(name))

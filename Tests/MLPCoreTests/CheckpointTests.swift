@@ -210,3 +210,41 @@ struct CheckpointTests {
         }
     }
 }
+
+/// The data folder's absolute path travels in its own section beside DATA.
+struct AbsoluteFolderSectionTests {
+    let provenance = DataProvenance(folder: "data/mnist", absoluteFolder: "/home/ada/mnist-cli/data/mnist",
+                                    train: SplitDigest(images: 60000, labels: 60000, checksum: 1), test: SplitDigest(images: 10000, labels: 10000, checksum: 2))
+
+    func checkpoint(_ provenance: DataProvenance?) -> Checkpoint {
+        let shape = MLPShape(inputs: 2, hidden: 2, outputs: 2)
+        let model = try! MLP(shape: shape, activation: .relu, parameters: variedWeights(shape.parameterCount))
+        let state = TrainingState(settings: TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .crossEntropy),
+                                  position: TrainingPosition(epochsCompleted: 1, rngState: 2))
+        return Checkpoint(model: model, normalisationShift: [0, 0], normalisationScale: [1, 1], state: state, provenance: provenance)
+    }
+
+    @Test func roundTripsAndCostsItsSectionOnly() throws {
+        let with = checkpoint(provenance).encoded()
+        var relativeOnly = provenance
+        relativeOnly.absoluteFolder = nil
+        let without = checkpoint(relativeOnly).encoded()
+        // Tag, length, and the path's bytes: nothing else grows.
+        #expect(with.count - without.count == 8 + provenance.absoluteFolder!.utf8.count)
+        #expect(try Checkpoint(decoding: with).provenance == provenance)
+        // A file from before the section loads, without an absolute folder.
+        #expect(try Checkpoint(decoding: without).provenance == relativeOnly)
+    }
+
+    @Test func aBadOrOrphanPathIsRejected() throws {
+        var relative = checkpoint(provenance)
+        relative.provenance?.absoluteFolder = nil
+        relative.otherSections = [CheckpointSection(tag: "DABS", payload: Array("data/mnist".utf8))]
+        #expect(throws: CheckpointError.self) { try Checkpoint(decoding: relative.encoded()) }
+        var orphan = checkpoint(nil)
+        orphan.otherSections = [CheckpointSection(tag: "DABS", payload: Array("/data".utf8))]
+        #expect(throws: CheckpointError.badSection(tag: "DABS", reason: "there is no DATA section for it to complete")) {
+            try Checkpoint(decoding: orphan.encoded())
+        }
+    }
+}

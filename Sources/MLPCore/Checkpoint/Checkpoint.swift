@@ -56,10 +56,10 @@ public struct Checkpoint: Sendable, Equatable {
     static let sectionHeaderLength = 8
     static let provenanceTag = "DATA", optimiserTag = "OPTM", trainingParametersTag = "LIVE", averageTag = "AVRG",
                 partialTag = "PART", historyTag = "HIST", leakTag = "LEAK", classNamesTag = "NAME",
-                firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET"
+                firedUnitsTag = "PACT", inputFormTag = "FORM", datasetTag = "DSET", absoluteFolderTag = "DABS"
     static let knownTags: Set<String> = [provenanceTag, optimiserTag, trainingParametersTag, averageTag, partialTag,
                                          historyTag, leakTag, classNamesTag, firedUnitsTag, inputFormTag, datasetTag,
-                                         OptimiserSections.adamTag, OptimiserSections.dropoutTag]
+                                         OptimiserSections.adamTag, OptimiserSections.dropoutTag, absoluteFolderTag]
 
     /// Every completed epoch of the run that made this file, oldest first; empty for older files.
     public var history: [EpochRecord] {
@@ -165,6 +165,7 @@ public struct Checkpoint: Sendable, Equatable {
         model = MLP(unchecked: shape, activation, input.f32s(shape.parameterCount))
         velocity = hasVelocity ? input.f32s(shape.parameterCount) : nil
         var seen: Set<String> = []
+        var absoluteFolder: String?
         for span in sectionSpans {
             let section = CheckpointSection(tag: String(decoding: bytes[span.lowerBound..<(span.lowerBound + 4)], as: UTF8.self),
                                             payload: Array(bytes[(span.lowerBound + Self.sectionHeaderLength)..<span.upperBound]))
@@ -197,9 +198,15 @@ public struct Checkpoint: Sendable, Equatable {
                 adam = try OptimiserSections.adam(section, parameters: shape.parameterCount)
             case OptimiserSections.dropoutTag:
                 dropoutRate = try OptimiserSections.dropoutRate(section)
+            case Self.absoluteFolderTag:
+                absoluteFolder = try DataProvenance.decodedAbsoluteFolder(section.payload)
             default:
                 otherSections.append(section)
             }
+        }
+        if let absoluteFolder {
+            guard provenance != nil else { throw .badSection(tag: Self.absoluteFolderTag, reason: "there is no DATA section for it to complete") }
+            provenance?.absoluteFolder = absoluteFolder
         }
     }
 
@@ -236,6 +243,7 @@ public struct Checkpoint: Sendable, Equatable {
         if !history.isEmpty { sections.append(CheckpointSection(tag: Self.historyTag, payload: HistoryCoding.encoded(history))) }
         if let fired = state.encodedFiredUnits() { sections.append(CheckpointSection(tag: Self.firedUnitsTag, payload: fired)) }
         if let provenance { sections.append(CheckpointSection(tag: Self.provenanceTag, payload: provenance.encoded())) }
+        if let folder = provenance?.encodedAbsoluteFolder() { sections.append(CheckpointSection(tag: Self.absoluteFolderTag, payload: folder)) }
         if let optimiser = state.encodedOptimiser() { sections.append(CheckpointSection(tag: Self.optimiserTag, payload: optimiser)) }
         if let adam, adam.firstMoment.count == model.shape.parameterCount, adam.secondMoment.count == model.shape.parameterCount {
             sections.append(CheckpointSection(tag: OptimiserSections.adamTag, payload: OptimiserSections.encoded(adam)))

@@ -1,12 +1,18 @@
-/// What a model was trained on: the data folder as given, and for each split its sizes and a
-/// checksum of its contents, so `eval` can tell when it measures a model on other data.
+/// What a model was trained on: the data folder as given and as an absolute path, and for each
+/// split its sizes and a checksum of its contents, so `eval` can find the data from any folder and
+/// tell when it measures a model on other data.
 public struct DataProvenance: Sendable, Equatable {
     public var folder: String
+    /// The folder resolved from where training ran (DABS section); nil for files from before it
+    /// was recorded. Kept apart from DATA so that older readers, which keep sections they do not
+    /// know, still read the file.
+    public var absoluteFolder: String?
     public var train: SplitDigest
     public var test: SplitDigest
 
-    public init(folder: String, train: SplitDigest, test: SplitDigest) {
+    public init(folder: String, absoluteFolder: String? = nil, train: SplitDigest, test: SplitDigest) {
         self.folder = folder
+        self.absoluteFolder = absoluteFolder
         self.train = train
         self.test = test
     }
@@ -25,6 +31,21 @@ public struct DataProvenance: Sendable, Equatable {
             out.u32(split.checksum)
         }
         return out.bytes
+    }
+
+    /// DABS: the absolute folder in UTF-8, starting with "/"; nil when there is none to write.
+    func encodedAbsoluteFolder() -> [UInt8]? {
+        guard let absoluteFolder, absoluteFolder.hasPrefix("/"), absoluteFolder.utf8.count <= Self.maxFolderBytes else { return nil }
+        return Array(absoluteFolder.utf8)
+    }
+
+    static func decodedAbsoluteFolder(_ payload: [UInt8]) throws(CheckpointError) -> String {
+        guard (1...maxFolderBytes).contains(payload.count), payload.first == UInt8(ascii: "/"),
+              let path = String(validating: payload, as: UTF8.self) else {
+            throw .badSection(tag: Checkpoint.absoluteFolderTag,
+                              reason: "holds \(payload.count) bytes, not an absolute path (\"/\" first, at most \(maxFolderBytes) bytes of UTF-8)")
+        }
+        return path
     }
 
     init(decoding payload: [UInt8]) throws(CheckpointError) {

@@ -10,6 +10,9 @@ public struct KnownDataset: Sendable, Equatable {
     /// labels, decompressed): matches the data however it is stored. Only where a copy was at hand
     /// to compute it.
     let contents: (train: UInt32, test: UInt32)?
+    /// The name of each class, class 0 first, as its publishers give them; nil for digits, whose
+    /// numbers are their names.
+    public var classNames: [String]? { Self.names[name] }
 
     public static func == (a: KnownDataset, b: KnownDataset) -> Bool { a.name == b.name }
 
@@ -51,6 +54,25 @@ public struct KnownDataset: Sendable, Equatable {
                      gzipMD5: ["8795078f199c478165fe18db82625747", "c16de4f1848ddcdddd39ab65d2a7be52",
                                "382093a19703f68edac6d01b8dfdfcad", "d4108920cd86601ec7689a97f2de7f59"],
                      contents: nil),
+    ]
+}
+
+extension KnownDataset {
+    private static let digits = (0...9).map(String.init)
+    private static let upper = (65...90).map { String(UnicodeScalar(UInt8($0))) }
+    private static let lower = (97...122).map { String(UnicodeScalar(UInt8($0))) }
+    /// EMNIST Balanced and ByMerge merge the lowercase letters shaped like their capitals.
+    private static let merged = digits + upper + ["a", "b", "d", "e", "f", "g", "h", "n", "q", "r", "t"]
+
+    static let names: [String: [String]] = [
+        "Fashion-MNIST": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+        // KMNIST's ten hiragana, romanised as its publishers list them.
+        "KMNIST": ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
+        "EMNIST Balanced": merged,
+        "EMNIST ByMerge": merged,
+        "EMNIST ByClass": digits + upper + lower,
+        // Labels 1-26, each letter in either case; label 0 is never used.
+        "EMNIST Letters": ["unused"] + zip(upper, lower).map { "\($0)/\($1)" },
     ]
 }
 

@@ -28,6 +28,8 @@ struct PictureOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the picture (replaced atomically).", valueName: "file"))
     var output: String?
 
+    @OptionGroup var format: OutputOptions
+
     /// `output`, or `name` in the current folder; a usage error when it does not end in `.ext`.
     func outputPath(default name: String) throws -> String {
         let path = output ?? name
@@ -39,14 +41,20 @@ struct PictureOptions: ParsableArguments {
     }
 }
 
-/// Writes a picture atomically and says so on standard output.
-func writePicture(_ bytes: [UInt8], to path: String, _ description: String) throws(CLIError) {
+/// Writes a picture atomically and says so on standard output: a line of text, or with --json an
+/// object naming the file, its size, what it shows and `details` (the confusion matrix's counts).
+func writePicture(_ bytes: [UInt8], to path: String, _ description: String, json: Bool = false,
+                  details: [(String, JSON)] = []) throws(CLIError) {
     do {
         try writeFileAtomically(path, bytes)
     } catch {
         throw CLIError(error.description)
     }
-    print("wrote \(path): \(description)")
+    if json {
+        print(JSON.object([("wrote", .string(path)), ("bytes", .integer(bytes.count)), ("description", .string(description))] + details).text)
+    } else {
+        print("wrote \(path): \(description)")
+    }
 }
 
 extension PictureCanvas {

@@ -23,7 +23,7 @@ struct DrawTemplates: ParsableCommand {
             Terminal.errorLine("note: drawing units 0-\(chosen.count - 1) of \(hidden); choose others with --units")
         }
         let drawn = ModelPictures.hiddenTemplates(checkpoint.model, units: chosen, side: side).canvas
-        try writePicture(drawn.encodedPNG(), to: path, "\(chosen.count) of \(hidden) hidden units, \(drawn.size)")
+        try writePicture(drawn.encodedPNG(), to: path, "\(chosen.count) of \(hidden) hidden units, \(drawn.size)", json: picture.format.json)
     }
 }
 
@@ -44,7 +44,7 @@ struct DrawClasses: ParsableCommand {
         let checkpoint = try ModelFile.load(picture.model)
         let side = try ModelPictures.imageSide(checkpoint, modelFile: picture.model)
         let drawn = ModelPictures.classTemplates(checkpoint.model, names: checkpoint.classLabels, side: side).canvas
-        try writePicture(drawn.encodedPNG(), to: path, "\(checkpoint.model.shape.outputs) class templates, \(drawn.size)")
+        try writePicture(drawn.encodedPNG(), to: path, "\(checkpoint.model.shape.outputs) class templates, \(drawn.size)", json: picture.format.json)
     }
 }
 
@@ -65,13 +65,13 @@ struct DrawMistakes: ParsableCommand {
 
     func run() throws {
         let path = try picture.outputPath(default: "mistakes.png")
-        let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
+        let evaluated = try EvaluatedOnTestSplit(model: picture.model, dataOptions: dataOptions, threads: Terminal.coreCount)
         let mistakes = evaluated.evaluation.mistakes
         guard !mistakes.isEmpty else {
-            throw CLIError(file: picture.model, "makes no mistakes on the test split of \(dataOptions.directory): nothing to draw")
+            throw CLIError(file: picture.model, "makes no mistakes on the test split of \(evaluated.directory): nothing to draw")
         }
         let drawn = ModelPictures.mistakes(mistakes, data: evaluated.data, names: evaluated.checkpoint.classLabels, limit: limit).canvas
-        try writePicture(drawn.encodedPNG(), to: path, "\(min(limit, mistakes.count)) of \(mistakes.count) mistakes, \(drawn.size)")
+        try writePicture(drawn.encodedPNG(), to: path, "\(min(limit, mistakes.count)) of \(mistakes.count) mistakes, \(drawn.size)", json: picture.format.json)
     }
 }
 
@@ -85,10 +85,12 @@ struct DrawConfusion: ParsableCommand {
 
     func run() throws {
         let path = try picture.outputPath(default: "confusion.png")
-        let evaluated = try EvaluatedOnTestSplit(model: picture.model, directory: dataOptions.directory, threads: Terminal.coreCount)
+        let evaluated = try EvaluatedOnTestSplit(model: picture.model, dataOptions: dataOptions, threads: Terminal.coreCount)
         let matrix = evaluated.evaluation.result.confusion
         let drawn = ModelPictures.confusion(matrix, names: evaluated.checkpoint.classLabels)
-        try writePicture(drawn.encodedPNG(), to: path, "accuracy \(percent(matrix.accuracy)), \(drawn.size)")
+        let rows = (0..<matrix.classes).map { r in JSON.array((0..<matrix.classes).map { .integer(matrix.count(actual: r, predicted: $0)) }) }
+        try writePicture(drawn.encodedPNG(), to: path, "accuracy \(percent(matrix.accuracy)), \(drawn.size)", json: picture.format.json,
+                         details: [("accuracy", .number(matrix.accuracy)), ("confusion", .array(rows))])
     }
 }
 
@@ -106,6 +108,6 @@ struct DrawCurves: ParsableCommand {
         guard let svg = ModelPictures.curves(history, standalone: true) else {
             throw CLIError(file: picture.model, "keeps no per-epoch history", hint: "it was trained before mnist-cli kept one; retrain it")
         }
-        try writePicture(Array(svg.utf8), to: path, "\(history.count) epoch\(history.count == 1 ? "" : "s")")
+        try writePicture(Array(svg.utf8), to: path, "\(history.count) epoch\(history.count == 1 ? "" : "s")", json: picture.format.json)
     }
 }

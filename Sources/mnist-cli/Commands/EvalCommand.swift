@@ -23,6 +23,10 @@ struct EvalCommand: ParsableCommand {
             help: ArgumentHelp("Exit with status 2 when the accuracy (0 to 1) is below this.", valueName: "fraction"))
     var minAccuracy: Double?
 
+    @Option(name: .customLong("top-k"), parsing: .unconditional,
+            help: ArgumentHelp("Also count a sample right when its class is among the K most probable (1 and 5 are always shown).", valueName: "K"))
+    var topK: Int?
+
     @Option(parsing: .unconditional, help: "Worker threads; the default is the number of cores.")
     var threads: Int = Terminal.coreCount
 
@@ -32,19 +36,25 @@ struct EvalCommand: ParsableCommand {
         if let minAccuracy, !(0...1).contains(minAccuracy) {
             throw ValidationError("--min-accuracy is a fraction between 0 and 1 (0.97 for 97%), got \(minAccuracy)")
         }
+        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1, got \(topK)") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256, got \(threads)") }
     }
 
     func run() throws {
-        let directory = dataOptions.directory
-        let loaded = try ModelOnSplit(model: model, split: split, directory: directory)
-        let (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
+        let loaded = try ModelOnSplit(model: model, split: split, dataOptions: dataOptions)
+        let (checkpoint, data, warnings, directory) = (loaded.checkpoint, loaded.data, loaded.warnings, loaded.directory)
         let form = try ModelFile.inputForm(of: checkpoint, file: model)
-        let result = evaluate(checkpoint, on: data, threads: threads)
+        let ks = Array(Set([1, 5, topK ?? 1].map { min($0, checkpoint.model.shape.outputs) })).sorted()
+        var inTopK = [Int](repeating: 0, count: ks.count)
+        let result = evaluate(checkpoint, on: data, threads: threads) { _, label, p in
+            for (i, k) in ks.enumerated() where isInTopK(p, label: label, k: k) { inTopK[i] += 1 }
+        }
+        let topKAccuracy = zip(ks, inTopK).map { ($0, data.count == 0 ? Double.nan : Double($1) / Double(data.count)) }
         if output.json {
-            printJSON(result, samples: data.count, checkpoint: checkpoint, form: form, warnings: warnings)
+            printJSON(result, samples: data.count, checkpoint: checkpoint, form: form, warnings: warnings, topK: topKAccuracy)
         } else {
             printText(result, checkpoint: checkpoint, form: form, samples: data.count, directory: directory)
+            printScores(result.confusion, checkpoint: checkpoint, topK: topKAccuracy)
         }
         if let minAccuracy, result.confusion.accuracy < minAccuracy {
             throw CLIError(file: model, "accuracy \(percent(result.confusion.accuracy)) is below --min-accuracy \(percent(minAccuracy))",
@@ -52,7 +62,8 @@ struct EvalCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ result: EvaluationResult, samples: Int, checkpoint: Checkpoint, form: InputForm, warnings: [String]) {
+    private func printJSON(_ result: EvaluationResult, samples: Int, checkpoint: Checkpoint, form: InputForm, warnings: [String],
+                           topK: [(Int, Double)]) {
         let (provenance, names) = (checkpoint.provenance, checkpoint.classNames)
         let c = result.confusion
         let rows = (0..<c.classes).map { r in JSON.array((0..<c.classes).map { .integer(c.counts[r * c.classes + $0]) }) }
@@ -61,11 +72,11 @@ struct EvalCommand: ParsableCommand {
             ("accuracy", .number(c.accuracy)), ("loss", .number(result.meanLoss)),
             ("samples", .integer(samples)), ("correct", .integer(c.correct)),
             ("confusion", .array(rows)), ("per_class_accuracy", .numbers(c.perClassAccuracy)),
+            ("per_class", .array(c.classScores.map(\.json))),
+            ("macro_average", c.averageScores.macro.json), ("weighted_average", c.averageScores.weighted.json),
+            ("top_k_accuracy", .object(topK.map { (String($0.0), .number($0.1)) })),
             ("class_names", names.map { .array($0.map { .string($0) }) } ?? .null),
-            ("trained_on", provenance.map { p in .object([
-                ("folder", .string(p.folder)), ("train_images", .integer(p.train.images)), ("test_images", .integer(p.test.images)),
-                ("train_checksum", .string(hex(p.train.checksum))), ("test_checksum", .string(hex(p.test.checksum))),
-            ]) } ?? .null),
+            ("trained_on", provenance?.json ?? .null),
             ("input_form", .string(form.rawValue)), ("dataset", checkpoint.datasetName.map { .string($0) } ?? .null),
             ("warnings", .array(warnings.map { .string($0) })),
         ]).text)
@@ -96,6 +107,30 @@ struct EvalCommand: ParsableCommand {
             let accuracy = c.perClassAccuracy[a]
             print(line + "   " + padded(accuracy.isNaN ? "no samples" : percent(accuracy), 10))
         }
+    }
+}
+
+extension EvalCommand {
+    /// Precision, recall and F1 per class and averaged, then the top-k accuracies.
+    private func printScores(_ c: ConfusionMatrix, checkpoint: Checkpoint, topK: [(Int, Double)]) {
+        let labels = (0..<c.classes).map { checkpoint.label($0) } + ["macro avg", "weighted avg"]
+        let labelWidth = max(12, (labels.map(\.count).max() ?? 0) + 1)
+        let (macro, weighted) = c.averageScores
+        print("")
+        print(leftAligned("", labelWidth) + padded("precision", 11) + padded("recall", 9) + padded("F1", 9) + padded("samples", 9))
+        for (label, s) in zip(labels, c.classScores + [macro, weighted]) {
+            func score(_ x: Double) -> String { x.isNaN ? "—" : fixed(x, 4) }
+            print(leftAligned(label, labelWidth) + padded(score(s.precision), 11) + padded(score(s.recall), 9)
+                  + padded(score(s.f1), 9) + padded(String(s.support), 9))
+        }
+        print("")
+        print("top-k accuracy: " + topK.map { "top-\($0.0) \(percent($0.1))" }.joined(separator: "  "))
+    }
+}
+
+extension ClassScores {
+    var json: JSON {
+        .object([("precision", .number(precision)), ("recall", .number(recall)), ("f1", .number(f1)), ("support", .integer(support))])
     }
 }
 

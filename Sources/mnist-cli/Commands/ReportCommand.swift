@@ -30,6 +30,8 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads; the default is the number of cores.")
     var threads: Int = Terminal.coreCount
 
+    @OptionGroup var format: OutputOptions
+
     func validate() throws {
         // A slip like `--output model.bin` would replace the model with a page.
         guard hasExtension(output, ["html", "htm"]) else {
@@ -41,16 +43,40 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let evaluated = try EvaluatedOnTestSplit(model: model, directory: dataOptions.directory, threads: threads)
-        let side = try ModelPictures.imageSide(evaluated.checkpoint, modelFile: model)
-        let page = ReportPage(model: model, directory: dataOptions.directory, evaluated: evaluated, side: side,
-                              templates: templates, mistakes: mistakes).html
+        // Without data (none given, none where the model was trained), the page shows what the model
+        // file alone holds; data that was named must be there.
+        var evaluated: EvaluatedOnTestSplit?, missing = ""
+        let attempt = Result { () throws(CLIError) in try EvaluatedOnTestSplit(model: model, dataOptions: dataOptions, threads: threads) }
+        switch attempt {
+        case .success(let done): evaluated = done
+        case .failure(let failure):
+            guard dataOptions.given == nil else { throw failure }
+            missing = "\(failure.problem) (pass --data DIR for the accuracy, confusion matrix and mistakes)"
+            Terminal.errorLine("warning: \(failure); the page shows the model file alone")
+        }
+        let checkpoint = try evaluated?.checkpoint ?? ModelFile.load(model)
+        let side = try ModelPictures.imageSide(checkpoint, modelFile: model)
+        var report = ReportPage(model: model, checkpoint: checkpoint, evaluated: evaluated, side: side,
+                                templates: templates, mistakes: mistakes)
+        report.missingData = missing
+        let page = report.html
         let bytes = Array(page.utf8)
         do {
             try writeFileAtomically(output, bytes)
         } catch {
             throw CLIError(error.description)
         }
-        print("wrote \(output): \(bytes.count / 1024) KB, accuracy \(percent(evaluated.evaluation.result.confusion.accuracy))")
+        let matrix = evaluated?.evaluation.result.confusion
+        if format.json {
+            print(JSON.object([("wrote", .string(output)), ("bytes", .integer(bytes.count)), ("model", .string(model)),
+                               ("data", evaluated.map { .string($0.directory) } ?? .null),
+                               ("accuracy", matrix.map { .number($0.accuracy) } ?? .null),
+                               ("loss", evaluated.map { .number($0.evaluation.result.meanLoss) } ?? .null),
+                               ("samples", matrix.map { .integer($0.total) } ?? .null),
+                               ("mistakes", evaluated.map { .integer($0.evaluation.mistakes.count) } ?? .null),
+                               ("warnings", .array((evaluated?.warnings ?? []).map { .string($0) }))]).text)
+        } else {
+            print("wrote \(output): \(bytes.count / 1024) KB, " + (matrix.map { "accuracy \(percent($0.accuracy))" } ?? "without data"))
+        }
     }
 }

@@ -237,7 +237,8 @@ struct TrainCommand: ParsableCommand {
         let known = recogniseDataset(in: directory, train: all, test: test)
         return ModelFileContext(
             normalisation: normalisation, provenance: data,
-            classNames: try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames,
+            classNames: try classNames(directory: directory, classes: all.classCount) ?? saved?.classNames
+                ?? known?.classNames.flatMap { $0.count == all.classCount ? $0 : nil },
             inputForm: try trainingInputForm(given: inputForm, resumed: saved, resumedFile: resume, known: known),
             datasetName: known?.name)
     }

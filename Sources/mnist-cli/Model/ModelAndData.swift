@@ -16,8 +16,12 @@ struct ModelOnSplit {
     let data: LabeledImages
     let warnings: [String]
 
-    init(model: String, split: Split, directory: String) throws(CLIError) {
+    /// The data folder used: see `DataFolder.resolve`.
+    let directory: String
+
+    init(model: String, split: Split, dataOptions: DataOptions) throws(CLIError) {
         checkpoint = try ModelFile.load(model)
+        directory = try DataFolder.resolve(dataOptions, for: checkpoint, model: model)
         data = try loadData(split, from: directory, classCount: checkpoint.model.shape.outputs)
         try checkCompatible(checkpoint.model, modelFile: model, with: data, dataFile: directory)
         warnings = [checkpoint.provenance?.mismatch(data, split: split, folder: directory, model: model)].compactMap { $0 }
@@ -42,7 +46,7 @@ extension LabeledImages {
 
 extension DataProvenance {
     init(folder: String, train: LabeledImages, test: LabeledImages) {
-        self.init(folder: folder, train: train.digest, test: test.digest)
+        self.init(folder: folder, absoluteFolder: DataFolder.absolute(folder), train: train.digest, test: test.digest)
     }
 
     /// "data/mnist (60000 training and 10000 test images)".

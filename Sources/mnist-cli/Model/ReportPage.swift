@@ -5,32 +5,39 @@ import MNISTData
 /// goes through `HTMLPage`, which escapes it.
 struct ReportPage {
     let model: String
-    let directory: String
-    let evaluated: EvaluatedOnTestSplit
+    let checkpoint: Checkpoint
+    /// nil when the data was not found: the page then shows what the model file alone holds.
+    let evaluated: EvaluatedOnTestSplit?
+    /// Why there is no evaluation, said where it would be.
+    var missingData = ""
     let side: Int
     /// How many hidden units' templates to show, the first ones.
     let templates: Int
     let mistakes: Int
 
     var html: String {
-        let checkpoint = evaluated.checkpoint, names = checkpoint.classLabels
-        let result = evaluated.evaluation.result, matrix = result.confusion
+        let names = checkpoint.classLabels
         var page = HTMLPage(title: "mnist-cli report: \(model)")
-        for warning in evaluated.warnings { page.paragraph("warning: \(warning)") }
+        for warning in evaluated?.warnings ?? [] { page.paragraph("warning: \(warning)") }
 
         page.heading("Model and training")
-        page.table(header: [], rows: settings(checkpoint))
+        page.table(header: [], rows: Self.settings(checkpoint, model: model))
 
         page.heading("Test accuracy")
-        page.paragraph("Test split of \(directory): \(matrix.total) images, accuracy \(percent(matrix.accuracy)) "
-                       + "(\(matrix.correct) right, \(matrix.total - matrix.correct) wrong), mean loss \(fixed(result.meanLoss, 4)).")
-        let heatMap = ModelPictures.confusion(matrix, names: names)
-        page.sideBySide { page in
-            // Its 5x7 font is small on a screen; at twice the size, drawn pixelated, it stays crisp.
-            page.image(png: heatMap.encodedPNG(), width: 2 * heatMap.width, height: 2 * heatMap.height,
-                       alt: "confusion matrix: rows are the actual classes, columns the predicted ones")
-            page.table(header: ["class", "images", "right", "accuracy", "most often taken for"],
-                       rows: (0..<matrix.classes).map { perClassRow($0, matrix, names) }, className: "numbers")
+        if let evaluated {
+            let result = evaluated.evaluation.result, matrix = result.confusion
+            page.paragraph("Test split of \(evaluated.directory): \(matrix.total) images, accuracy \(percent(matrix.accuracy)) "
+                           + "(\(matrix.correct) right, \(matrix.total - matrix.correct) wrong), mean loss \(fixed(result.meanLoss, 4)).")
+            let heatMap = ModelPictures.confusion(matrix, names: names)
+            page.sideBySide { page in
+                // Its 5x7 font is small on a screen; at twice the size, drawn pixelated, it stays crisp.
+                page.image(png: heatMap.encodedPNG(), width: 2 * heatMap.width, height: 2 * heatMap.height,
+                           alt: "confusion matrix: rows are the actual classes, columns the predicted ones")
+                page.table(header: ["class", "images", "right", "accuracy", "most often taken for"],
+                           rows: (0..<matrix.classes).map { perClassRow($0, matrix, names) }, className: "numbers")
+            }
+        } else {
+            page.paragraph("Not measured: \(missingData).")
         }
 
         page.heading("Learning curves")
@@ -56,8 +63,13 @@ struct ReportPage {
         let classes = ModelPictures.classTemplates(checkpoint.model, names: names, side: side).canvas
         page.image(png: classes.encodedPNG(), width: classes.width, height: classes.height, alt: "class templates")
 
-        let wrong = evaluated.evaluation.mistakes
         page.heading("Mistakes")
+        guard let evaluated else {
+            page.paragraph("Not shown: \(missingData).")
+            page.paragraph("Written by mnist-cli \(MNISTCLI.configuration.version).")
+            return page.html
+        }
+        let wrong = evaluated.evaluation.mistakes
         if wrong.isEmpty || mistakes == 0 {
             page.paragraph(wrong.isEmpty ? "None: every test image is classified correctly." : "\(wrong.count) mistakes (none shown).")
         } else {
@@ -70,23 +82,28 @@ struct ReportPage {
         return page.html
     }
 
-    /// The settings a checkpoint records, as (name, value) rows.
-    private func settings(_ checkpoint: Checkpoint) -> [[String]] {
+    /// The settings a checkpoint records, as (name, value) rows (the report's table, `info`'s text).
+    static func settings(_ checkpoint: Checkpoint, model: String) -> [[String]] {
         let m = checkpoint.state.settings, position = checkpoint.state.position, sgd = m.sgd
-        var rows = [
+        let optimiser = checkpoint.adam.map(\.config.summary) ?? "SGD", dropout = checkpoint.dropoutRate.map { "\($0)" } ?? "none"
+        var rows: [[String]] = [
             ["model file", model],
             ["network", "\(checkpoint.model.shape) \(checkpoint.model.activationSummary), \(m.loss.rawValue) loss"],
             ["classes", checkpoint.classNames?.joined(separator: ", ") ?? "digits 0-\(checkpoint.model.shape.outputs - 1)"],
             ["trained", "\(position.epochsCompleted) epoch\(position.epochsCompleted == 1 ? "" : "s")"
                 + (position.batchesIntoEpoch > 0 ? " and \(position.batchesIntoEpoch) batches (stopped mid-epoch)" : "")],
             ["trained on", checkpoint.provenance?.summary ?? "not recorded"],
+            ["data folder", checkpoint.provenance?.absoluteFolder ?? "not recorded"],
+            ["dataset", checkpoint.datasetName ?? "not recognised"],
             ["input normalisation", checkpoint.normalisation.isUnitRange ? "pixels / 255" : "per-pixel standardisation"],
             ["batch size", String(m.batchSize)],
             ["learning rate", "\(sgd.learningRate), schedule \(ScheduleOption(shape: m.schedule.shape).description)"
                 + (m.schedule.warmupEpochs > 0 ? ", \(m.schedule.warmupEpochs) warm-up epochs" : "")],
+            ["optimiser", optimiser],
             ["momentum", sgd.momentum == 0 ? "none" : "\(sgd.momentum)\(sgd.nesterov ? " (Nesterov)" : "")"],
             ["weight decay", sgd.weightDecay == 0 ? "none" : "\(sgd.weightDecay)"],
             ["weight averaging", m.averageDecay == 0 ? "none" : "β = \(m.averageDecay)"],
+            ["dropout", dropout],
             ["seed", String(m.seed)],
         ]
         if let best = checkpoint.state.best {

@@ -9,9 +9,12 @@ struct EvaluatedOnTestSplit {
     /// Said on stderr as the data loads (`ModelOnSplit`), shown in the report.
     let warnings: [String]
 
-    init(model: String, directory: String, threads: Int) throws(CLIError) {
-        let loaded = try ModelOnSplit(model: model, split: .test, directory: directory)
-        (checkpoint, data, warnings) = (loaded.checkpoint, loaded.data, loaded.warnings)
+    /// The data folder used: see `DataFolder.resolve`.
+    let directory: String
+
+    init(model: String, dataOptions: DataOptions, threads: Int) throws(CLIError) {
+        let loaded = try ModelOnSplit(model: model, split: .test, dataOptions: dataOptions)
+        (checkpoint, data, warnings, directory) = (loaded.checkpoint, loaded.data, loaded.warnings, loaded.directory)
         evaluation = EvaluationWithMistakes(checkpoint, on: data, threads: threads)
     }
 }
