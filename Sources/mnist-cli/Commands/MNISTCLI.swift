@@ -28,7 +28,7 @@ struct MNISTCLI: ParsableCommand {
             """,
         version: "0.2.0",
         subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, GradcheckCommand.self,
-                      DrawCommand.self, ReportCommand.self])
+                      DrawCommand.self, ReportCommand.self, ExportCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
