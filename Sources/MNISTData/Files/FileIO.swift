@@ -132,6 +132,13 @@ public func checkWritable(_ path: String) throws(FileError) {
 /// regular file (links followed) must start with `signature` (PNG's eight bytes, say), so a slip of
 /// the name cannot put a picture in place of a model. A new path or an empty file passes.
 public func checkReplacesOnly(_ path: String, startingWith signature: [UInt8], format: String) throws(FileError) {
+    try checkReplacesOnly(path, kind: "a \(format) file", headLength: signature.count) { $0 == signature }
+}
+
+/// `checkReplacesOnly` for a format known by a test of its first `headLength` bytes rather than a
+/// fixed signature; `accepts` sees as many of them as the file has. `kind` is how the message
+/// names the format ("an ONNX file").
+public func checkReplacesOnly(_ path: String, kind: String, headLength: Int, accepts: ([UInt8]) -> Bool) throws(FileError) {
     let target = try outputTarget(path)  // refuses devices and FIFOs before anything is opened
     let fd = open(target, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -139,10 +146,10 @@ public func checkReplacesOnly(_ path: String, startingWith signature: [UInt8], f
         throw FileError(path: path, reason: lastErrorText().lowercased())
     }
     defer { close(fd) }
-    var head = [UInt8](repeating: 0, count: signature.count)
-    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, signature.count) }
-    guard n == 0 || (n == signature.count && head == signature) else {
-        throw FileError(path: path, reason: "exists and is not a \(format) file; refusing to replace it")
+    var head = [UInt8](repeating: 0, count: headLength)
+    let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, headLength) }
+    guard n == 0 || (n > 0 && accepts(Array(head.prefix(n)))) else {
+        throw FileError(path: path, reason: "exists and is not \(kind); refusing to replace it")
     }
 }
 

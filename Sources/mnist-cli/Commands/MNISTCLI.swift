@@ -28,7 +28,7 @@ struct MNISTCLI: ParsableCommand {
             """,
         version: "0.2.0",
         subcommands: [TrainCommand.self, EvalCommand.self, PredictCommand.self, GradcheckCommand.self,
-                      DrawCommand.self, ReportCommand.self, InfoCommand.self])
+                      DrawCommand.self, ReportCommand.self, InfoCommand.self, ExportCommand.self])
 
     /// Our own entry point, so every failure is one `error:` line and a documented exit status,
     /// never swift-argument-parser's multi-line "Error:" block or a backtrace.
@@ -36,7 +36,7 @@ struct MNISTCLI: ParsableCommand {
         var status: ExitStatus
         do {
             guard CommandLine.arguments.count > 1 else {
-                throw CLIError("no subcommand given: use train, eval, predict, gradcheck, draw, report or info", hint: "see 'mnist-cli --help'", status: .usage)
+                throw CLIError("no subcommand given: use train, eval, predict, gradcheck, draw, report, info or export", hint: "see 'mnist-cli --help'", status: .usage)
             }
             var command = try parseAsRoot()
             try command.run()
