@@ -15,8 +15,9 @@ struct TouchingPairsCheck {
     let modelPath: String
     let imagesPath: String
     let labelsPath: String
-    /// How many pairs: test digits (7k, 7k + 1) for k = 0, 1, ...
+    /// How many pairs: test digits (7k + first, 7k + first + 1) for k = 0, 1, ...
     var pairs = 300
+    var first = 0
 
     func run() throws {
         let classifier = Classifier(trained: try Checkpoint(decoding: readFile(modelPath)))
@@ -29,7 +30,7 @@ struct TouchingPairsCheck {
         }
         var apart = 0, touching = 0
         for k in 0..<pairs {
-            let i = 7 * k, j = 7 * k + 1, expected = [Int(labels[i]), Int(labels[j])]
+            let i = 7 * k + first, j = i + 1, expected = [Int(labels[i]), Int(labels[j])]
             if try bothRight(renderDigitRow([digit(i), digit(j)], gap: 0.3), expected) { apart += 1 }
             if try bothRight(renderTouchingPair(digit(i), digit(j), overlap: 1 + k % 3), expected) { touching += 1 }
         }
