@@ -123,7 +123,7 @@ import Testing
 /// --json is on every command that does something; `draw` alone, which only names its pictures,
 /// has none of its own.
 @Suite struct JSONEverywhereTests {
-    static let commands = [["train"], ["eval"], ["predict"], ["gradcheck"], ["report"], ["info"],
+    static let commands = [["train"], ["eval"], ["predict"], ["gradcheck"], ["report"], ["info"], ["export"],
                            ["draw", "templates"], ["draw", "classes"], ["draw", "mistakes"], ["draw", "confusion"], ["draw", "curves"]]
 
     @Test(arguments: commands) func helpListsJSON(_ command: [String]) throws {

@@ -128,6 +128,21 @@ import Testing
         }
     }
 
+    @Test func jsonSaysWhatWasWritten() throws {
+        let model = try trainedModel()
+        for format in ExportFormat.allCases {
+            let output = path("j.\(format.fileExtension)")
+            let result = try CLI.run(["export", model, "--format", format.rawValue, "--output", output, "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.count == 1)
+            let written = try jsonObject(try #require(lines.first))
+            let size = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int
+            #expect(written["wrote"] as? String == output && written["format"] as? String == format.rawValue)
+            #expect(written["bytes"] as? Int == size && written["model"] as? String == model)
+        }
+    }
+
     @Test(arguments: ExportFormat.allCases)
     func anExistingFileOfAnotherKindIsNotReplaced(_ format: ExportFormat) throws {
         let model = try trainedModel()

@@ -32,6 +32,8 @@ struct ExportCommand: ParsableCommand {
         "Where to write it (default: the model's name with the format's extension, beside it).", valueName: "file"))
     var output: String?
 
+    @OptionGroup var printing: OutputOptions
+
     /// `--output`, else model.bin's name with the format's extension (runs/a.bin → runs/a.onnx).
     var outputPath: String {
         if let output { return output }
@@ -59,6 +61,11 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        print("wrote \(path): \(format.displayName), \(ModelFile.summary(checkpoint)), \(bytes.count / 1024) KB")
+        if printing.json {
+            print(JSON.object([("wrote", .string(path)), ("format", .string(format.rawValue)), ("bytes", .integer(bytes.count)),
+                               ("model", .string(model))]).text)
+        } else {
+            print("wrote \(path): \(format.displayName), \(ModelFile.summary(checkpoint)), \(bytes.count / 1024) KB")
+        }
     }
 }
