@@ -93,7 +93,23 @@ func adamUpdate(weights w: UnsafeMutablePointer<Float>, gradient g: UnsafePointe
                 learningRate: Float, beta1: Float, beta2: Float, epsilon: Float, decay: Float, decoupled: Bool,
                 correction1: Float, correction2: Float) {
     let coupled = decoupled ? 0 : decay, shrink = decoupled ? learningRate * decay : 0
-    for i in 0..<count {
+    // Eight lanes at a time: the scalar loop does not vectorise (the compiler cannot rule out
+    // aliasing between the four buffers), and a square root and a division per parameter made
+    // an Adam epoch three times an SGD one (the square root is one instruction only when built
+    // without errno: scripts/cpu-flags.sh). Each lane does the tail's operations in the same
+    // order, so the bits are the tail's.
+    let vectorEnd = count - count % Half.scalarCount
+    for i in stride(from: 0, to: vectorEnd, by: Half.scalarCount) {
+        let weight = load(w + i)
+        let gradient = load(g + i) + coupled * weight
+        let first = beta1 * load(m + i) + (1 - beta1) * gradient
+        let second = beta2 * load(v + i) + (1 - beta2) * gradient * gradient
+        let mean = first / correction1, rms = (second / correction2).squareRoot()
+        UnsafeMutableRawPointer(m + i).storeBytes(of: first, as: Half.self)
+        UnsafeMutableRawPointer(v + i).storeBytes(of: second, as: Half.self)
+        UnsafeMutableRawPointer(w + i).storeBytes(of: weight - shrink * weight - learningRate * mean / (rms + epsilon), as: Half.self)
+    }
+    for i in vectorEnd..<count {
         let gradient = g[i] + coupled * w[i]
         m[i] = beta1 * m[i] + (1 - beta1) * gradient
         v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
