@@ -47,12 +47,12 @@ struct InfoCommand: ParsableCommand {
             ("epochs", .integer(state.position.epochsCompleted)), ("batches_into_epoch", .integer(state.position.batchesIntoEpoch)),
             ("seed", .string(String(m.seed))), ("batch_size", .integer(m.batchSize)),
             ("optimiser", .string(OptimiserName(of: checkpoint).rawValue)),
-            ("learning_rate", .number(Double(sgd.learningRate))), ("momentum", .number(Double(sgd.momentum))), ("nesterov", .bool(sgd.nesterov)),
-            ("weight_decay", .number(Double(sgd.weightDecay))), ("average_decay", .number(Double(m.averageDecay))),
-            ("dropout", .number(Double(checkpoint.dropoutRate ?? 0))),
+            ("learning_rate", .number(decimalDouble(sgd.learningRate))), ("momentum", .number(decimalDouble(sgd.momentum))), ("nesterov", .bool(sgd.nesterov)),
+            ("weight_decay", .number(decimalDouble(sgd.weightDecay))), ("average_decay", .number(decimalDouble(m.averageDecay))),
+            ("dropout", .number(decimalDouble(checkpoint.dropoutRate ?? 0))),
             ("schedule", .string(ScheduleOption(shape: m.schedule.shape).description)), ("warmup_epochs", .integer(m.schedule.warmupEpochs)),
             ("best_epoch", state.best.map { .integer($0.epoch) } ?? .null),
-            ("test_accuracy", optional(state.testAccuracy.map { Double($0) })),
+            ("test_accuracy", optional(state.testAccuracy.map(decimalDouble))),
         ]
         return .object(network + training + [
             ("standardised", .bool(!checkpoint.normalisation.isUnitRange)),
