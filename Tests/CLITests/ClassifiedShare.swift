@@ -1,5 +1,5 @@
 import Foundation
-import MLPCore
+@testable import MLPCore
 import TestSupport
 
 /// The share of `items` that `checkpoint`'s Classifier gives their label, where `pixels` makes

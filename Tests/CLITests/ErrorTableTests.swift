@@ -1,5 +1,5 @@
 import Foundation
-import MLPCore
+@testable import MLPCore
 import Testing
 import TestSupport
 @testable import MNISTData  // crc32(of:), to repair a rewritten PNG chunk

@@ -1,5 +1,5 @@
 import Foundation
-import MLPCore
+@testable import MLPCore
 import Testing
 
 /// The record recipe's parts through the command line, on the small synthetic set: a validation

@@ -1,6 +1,6 @@
 import Foundation
-import MLPCore
-import MNISTData
+@testable import MLPCore
+@testable import MNISTData
 import Testing
 import TestSupport
 

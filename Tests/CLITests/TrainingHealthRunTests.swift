@@ -1,5 +1,5 @@
 import Foundation
-import MLPCore
+@testable import MLPCore
 import Testing
 
 /// train's health figures as a user meets them: dead units in the epoch line and --json, the

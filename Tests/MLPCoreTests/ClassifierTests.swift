@@ -1,4 +1,4 @@
-import MLPCore
+@testable import MLPCore
 import Testing
 
 /// The Classifier `predict` uses: raw pixels through the normalisation it is given (MNISTData's

@@ -1,4 +1,4 @@
-import MNISTData
+@testable import MNISTData
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import MNISTData
+@testable import MNISTData
 import Testing
 import TestSupport
 

@@ -1,4 +1,4 @@
-import MNISTData
+@testable import MNISTData
 import Testing
 
 /// `count` distinct 4x3 pictures (the index is spelt out in the first two pixels), labels n·7 % 10,

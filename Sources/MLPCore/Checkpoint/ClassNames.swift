@@ -2,7 +2,7 @@
 /// class 0 first) read and checked, and the NAME checkpoint section that keeps them with the model.
 public enum ClassNames {
     /// Longest name, in characters: a label for a table column or a picture caption, not prose.
-    public static let maximumLength = 64
+    static let maximumLength = 64
 
     /// The names in `bytes`, one per line ("\n" or "\r\n", a final newline optional), checked:
     /// UTF-8, exactly `classes` lines, none empty or all blank, none longer than `maximumLength`,

@@ -68,7 +68,7 @@ public struct DataProvenance: Sendable, Equatable {
 /// bytes followed by the labels' bytes (the same whether the files are gzip'd or not).
 public struct SplitDigest: Sendable, Equatable {
     public var images: Int
-    public var labels: Int
+    var labels: Int
     public var checksum: UInt32
 
     public init(images: Int, labels: Int, checksum: UInt32) {

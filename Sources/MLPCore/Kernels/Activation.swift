@@ -16,7 +16,7 @@ public enum Activation: String, CaseIterable, Sendable {
 
     /// Whether a unit can be dead: its output and gradient exactly 0 for every input below its
     /// kink. Sigmoid and tanh saturate but never reach 0 gradient, so for them "dead" means nothing.
-    public var canDie: Bool { self == .relu || self == .leakyRelu }
+    var canDie: Bool { self == .relu || self == .leakyRelu }
 
     /// Standard deviation of the initial weights for a layer with `fanIn` inputs: He for ReLU,
     /// Glorot/Xavier-style sqrt(1/fanIn) for the saturating functions.

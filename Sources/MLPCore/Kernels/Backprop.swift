@@ -132,7 +132,7 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, ld: Int, int
 /// ∂L/∂parameters for the batch mean loss L, in the parameter layout, computed by the same code
 /// the Trainer runs (single-threaded). x is (count, inputs), labels is (count); dropoutScales,
 /// when given, is a fixed dropout mask as factors, (count, hidden).
-public func gradients(model: MLP, loss: LossFunction, x: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+func gradients(model: MLP, loss: LossFunction, x: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
                       count: Int, dropoutScales: UnsafePointer<Float>? = nil) -> [Float] {
     var gradient = [Float](repeating: 0, count: model.shape.parameterCount)
     guard count > 0 else { return gradient }

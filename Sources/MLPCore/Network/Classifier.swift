@@ -5,7 +5,7 @@
 /// code that filled its training batches (MNISTData's `Normalisation`, which this module does not
 /// import), so a picture meets the network exactly as a training image did.
 public final class Classifier {
-    public let checkpoint: Checkpoint
+    let checkpoint: Checkpoint
     private let inference: Inference
     private let normalise: ([UInt8]) -> [Float]
 
@@ -23,7 +23,7 @@ public final class Classifier {
     }
 
     /// The most likely class for one picture's raw pixels.
-    public func classify(_ pixels: [UInt8]) -> Int {
+    func classify(_ pixels: [UInt8]) -> Int {
         probabilities(pixels).withUnsafeBufferPointer(argmax)
     }
 }

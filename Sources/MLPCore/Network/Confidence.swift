@@ -4,7 +4,7 @@
 /// read as `predict` reads them) but 58% of hand-drawn letters and signs (A, E, H, K, M, N, R, W,
 /// X, Y, x, k, +, *, #; 600 of them). Letters a digit's shape shares (H reads as a 4 at 99%) it
 /// cannot catch.
-public let unsureBelow: Float = 0.85
+let unsureBelow: Float = 0.85
 
 /// Whether the most likely class of `probabilities` is below `unsureBelow`.
 public func isUnsure(_ probabilities: [Float]) -> Bool {

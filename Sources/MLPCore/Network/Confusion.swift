@@ -4,13 +4,13 @@ public struct ConfusionMatrix: Sendable, Equatable {
     /// classes x classes, row = actual, column = predicted.
     public private(set) var counts: [Int]
 
-    public init(classes: Int) {
+    init(classes: Int) {
         self.classes = max(classes, 0)
         counts = [Int](repeating: 0, count: self.classes * self.classes)
     }
 
     /// Pairs outside 0..<classes are not counted (so `total` shows they were left out).
-    public mutating func add(actual: Int, predicted: Int) {
+    mutating func add(actual: Int, predicted: Int) {
         guard (0..<classes).contains(actual), (0..<classes).contains(predicted) else { return }
         counts[actual * classes + predicted] += 1
     }

@@ -1,9 +1,9 @@
 /// What a pass over labelled samples measures.
 public struct EvaluationResult: Sendable, Equatable {
     public var confusion: ConfusionMatrix
-    public var lossSum: Double
+    var lossSum: Double
 
-    public init(confusion: ConfusionMatrix, lossSum: Double) {
+    init(confusion: ConfusionMatrix, lossSum: Double) {
         self.confusion = confusion
         self.lossSum = lossSum
     }

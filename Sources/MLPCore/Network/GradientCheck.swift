@@ -18,7 +18,7 @@ public struct GradientBlockCheck: Sendable, Equatable {
     /// max |analytic − numeric| / max(|analytic|, |numeric|, floor) over the checked entries.
     public var maxRelativeError: Double
     /// Where that worst entry is, as an index into the parameter layout.
-    public var worstIndex: Int
+    var worstIndex: Int
 }
 
 /// The analytic gradient (the Trainer's own backprop, single-threaded, Float) against central
@@ -39,7 +39,7 @@ public struct GradientCheck: Sendable {
     /// Entries smaller than this fraction of their block's largest are compared against that floor,
     /// not themselves: Float rounding in backprop is ~1e-7 of the block's largest entry, so an entry
     /// at 1e-4 of it already carries a 1e-3 "error" that is only noise (seen on MNIST's W1).
-    public static let relativeFloor = 1e-3
+    static let relativeFloor = 1e-3
 
     public func passes(tolerance: Double = defaultTolerance) -> Bool {
         blocks.allSatisfy { $0.maxRelativeError <= tolerance }

@@ -1,6 +1,6 @@
 /// Runs a model forward on batches, with the same kernels and thread split as training.
 public final class Inference {
-    public let shape: MLPShape
+    let shape: MLPShape
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
     let pool: WorkerPool
@@ -25,7 +25,7 @@ public final class Inference {
 
     /// Softmax probabilities, count x outputs, for x (count x inputs); valid until the next call.
     /// A count above maxBatch grows the buffers.
-    public func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
+    func probabilities(x: UnsafePointer<Float>, count: Int) -> UnsafeBufferPointer<Float> {
         guard count > 0 else { return UnsafeBufferPointer(start: batch.probabilities, count: 0) }
         batch.reserve(count)
         forwardPass(buffers, batch, pool: pool, x: x, count: count, allowsSparse: allowsSparseInputs)
@@ -33,7 +33,7 @@ public final class Inference {
     }
 
     /// The probabilities of one sample, x being `shape.inputs` model inputs.
-    public func probabilities(of x: [Float]) -> [Float] {
+    func probabilities(of x: [Float]) -> [Float] {
         precondition(x.count == shape.inputs, "Inference: \(x.count) inputs given, the model takes \(shape.inputs)")
         return x.withUnsafeBufferPointer { Array(probabilities(x: $0.baseAddress!, count: 1)) }
     }

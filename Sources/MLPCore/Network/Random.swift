@@ -8,7 +8,7 @@ import Darwin
 /// hashed on the way out. Small, fast, and the whole generator is `state`, so it can be saved in a
 /// checkpoint and resumed exactly.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
+    var state: UInt64
 
     public init(seed: UInt64) {
         state = seed

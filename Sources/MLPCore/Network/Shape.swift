@@ -12,13 +12,13 @@ public struct MLPShape: Equatable, Sendable, CustomStringConvertible {
         self.outputs = outputs
     }
 
-    public var w1Offset: Int { 0 }
-    public var w1Count: Int { inputs * hidden }
-    public var b1Offset: Int { w1Count }
-    public var w2Offset: Int { b1Offset + hidden }
-    public var w2Count: Int { hidden * outputs }
-    public var b2Offset: Int { w2Offset + w2Count }
-    public var parameterCount: Int { b2Offset + outputs }
+    var w1Offset: Int { 0 }
+    var w1Count: Int { inputs * hidden }
+    var b1Offset: Int { w1Count }
+    var w2Offset: Int { b1Offset + hidden }
+    var w2Count: Int { hidden * outputs }
+    var b2Offset: Int { w2Offset + w2Count }
+    var parameterCount: Int { b2Offset + outputs }
 
     /// "784-128-10".
     public var description: String { "\(inputs)-\(hidden)-\(outputs)" }

@@ -31,11 +31,11 @@ public struct AdamConfig: Sendable, Equatable {
 /// two moments, in the parameter layout. What a checkpoint must hold to resume Adam exactly.
 public struct AdamState: Sendable, Equatable {
     public var config: AdamConfig
-    public var steps: Int
-    public var firstMoment: [Float]
-    public var secondMoment: [Float]
+    var steps: Int
+    var firstMoment: [Float]
+    var secondMoment: [Float]
 
-    public init(config: AdamConfig, steps: Int, firstMoment: [Float], secondMoment: [Float]) {
+    init(config: AdamConfig, steps: Int, firstMoment: [Float], secondMoment: [Float]) {
         self.config = config
         self.steps = steps
         self.firstMoment = firstMoment

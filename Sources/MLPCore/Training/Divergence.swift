@@ -38,9 +38,9 @@ public enum Divergence: Error, Equatable, CustomStringConvertible {
 /// so it goes on.
 public struct DivergenceWatch: Sendable {
     /// What always answering the commonest class of the training data scores.
-    public let chance: Double
+    let chance: Double
     /// The loss of answering every class with probability 1/C.
-    public let uniformLoss: Double
+    let uniformLoss: Double
     /// The first batch's mean loss in this run, before any step.
     private var start: Double?
     /// The loss to beat: the last epoch's, or the first batch's before the first epoch ends.

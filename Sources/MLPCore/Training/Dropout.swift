@@ -6,7 +6,7 @@ public struct Dropout: Sendable, Equatable {
     /// The probability p of dropping a unit, in (0, 1).
     public var rate: Float
     /// The run's seed: with the epoch and the sample's index it fixes every mask.
-    public var seed: UInt64
+    var seed: UInt64
 
     public init(rate: Float, seed: UInt64) {
         self.rate = rate
@@ -44,10 +44,10 @@ public struct Dropout: Sendable, Equatable {
 /// Which samples of the training set a batch holds, in which epoch: what their dropout masks are
 /// drawn from. indices[r] is row r's sample.
 public struct BatchSamples {
-    public var epoch: Int
-    public var indices: UnsafeBufferPointer<Int32>
+    var epoch: Int
+    var indices: UnsafeBufferPointer<Int32>
 
-    public init(epoch: Int, indices: UnsafeBufferPointer<Int32>) {
+    init(epoch: Int, indices: UnsafeBufferPointer<Int32>) {
         self.epoch = epoch
         self.indices = indices
     }

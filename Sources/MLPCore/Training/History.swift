@@ -17,7 +17,7 @@ public struct EpochRecord: Equatable, Sendable {
     /// NaN in a record read from a model file, which does not store timings (see `HistoryCoding`).
     public var seconds: Double
 
-    public init(epoch: Int, loss: Double, trainAccuracy: Double, validationAccuracy: Double? = nil, testAccuracy: Double? = nil,
+    init(epoch: Int, loss: Double, trainAccuracy: Double, validationAccuracy: Double? = nil, testAccuracy: Double? = nil,
                 learningRate: Double, deadUnitFraction: Double? = nil, seconds: Double) {
         self.epoch = epoch
         self.loss = loss

@@ -24,7 +24,7 @@ public struct SGDConfig: Sendable, Equatable {
     }
 
     /// Whether the optimiser keeps a velocity buffer.
-    public var usesMomentum: Bool { momentum != 0 }
+    var usesMomentum: Bool { momentum != 0 }
 }
 
 /// w, g (and v when momentum is on) are `count` long: g ← g + λw; v ← μv + g; w ← w − ηv, or

@@ -29,7 +29,7 @@ public struct LearningRateSchedule: Sendable, Equatable {
     /// The rate for step `step` (0-based, counted over the whole run) of a run of `epochs` epochs
     /// of `stepsPerEpoch` steps, from base rate `base`. Computed in Double and rounded once, so
     /// the same step always gets the same Float.
-    public func rate(base: Float, step: Int, stepsPerEpoch: Int, epochs: Int) -> Float {
+    func rate(base: Float, step: Int, stepsPerEpoch: Int, epochs: Int) -> Float {
         let warmupSteps = warmupEpochs * stepsPerEpoch
         if step < warmupSteps { return Float(Double(base) * Double(step + 1) / Double(warmupSteps)) }
         switch shape {

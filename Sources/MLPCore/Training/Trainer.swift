@@ -1,9 +1,9 @@
 /// What one training step measured, summed over its batch.
 public struct BatchResult: Sendable, Equatable {
-    public var lossSum: Double
-    public var correct: Int
+    var lossSum: Double
+    var correct: Int
 
-    public init(lossSum: Double, correct: Int) {
+    init(lossSum: Double, correct: Int) {
         self.lossSum = lossSum
         self.correct = correct
     }
@@ -15,9 +15,9 @@ public struct BatchResult: Sendable, Equatable {
 /// inputs), with the loss and b2 in between; a dense batch first makes x·W1 by hidden units. Every element is computed whole by one chunk, in the
 /// same order, so the bits do not depend on the thread count or on which thread ran what.
 public final class Trainer {
-    public let loss: LossFunction
+    let loss: LossFunction
     /// The optimiser settings `step(x:labels:count:)` uses; a `TrainingRun` passes its own to each step.
-    public var sgd: SGDConfig
+    var sgd: SGDConfig
     private let buffers: ModelBuffers
     private let batch: BatchBuffers
     let pool: WorkerPool
@@ -66,7 +66,7 @@ public final class Trainer {
     }
 
     /// Runs the current weights forward, between steps, on the trainer's own threads.
-    public func inference(maxBatch: Int) -> Inference {
+    func inference(maxBatch: Int) -> Inference {
         Inference(buffers: buffers, pool: pool, maxBatch: maxBatch)
     }
 
@@ -83,7 +83,7 @@ public final class Trainer {
     public var evaluationModel: MLP { average?.buffers.model ?? model }
 
     /// `inference` over the weights evaluation uses; it follows them step by step.
-    public func evaluationInference(maxBatch: Int) -> Inference {
+    func evaluationInference(maxBatch: Int) -> Inference {
         Inference(buffers: average?.buffers ?? buffers, pool: pool, maxBatch: maxBatch)
     }
 
@@ -103,7 +103,7 @@ public final class Trainer {
 
     /// Forgets which hidden units have fired (the start of an epoch), or, given `fired` (one flag
     /// per hidden unit, from `firedUnits`), sets them as fired so far: an epoch resumed part-way.
-    public func resetActivity(fired: [Bool]? = nil) {
+    func resetActivity(fired: [Bool]? = nil) {
         activitySamples = 0
         for maxima in batch.laneActivity ?? [] { maxima.update(repeating: 0, count: buffers.shape.hidden) }
         guard let fired, let first = batch.laneActivity?.first, fired.count == buffers.shape.hidden else { return }
@@ -112,7 +112,7 @@ public final class Trainer {
     }
 
     /// Per hidden unit, whether it has fired since `resetActivity`; nil when not tracked or nothing seen.
-    public var firedUnits: [Bool]? {
+    var firedUnits: [Bool]? {
         guard let lanes = batch.laneActivity, activitySamples > 0 else { return nil }
         return (0..<buffers.shape.hidden).map { j in lanes.contains { $0[j] > 0 } }
     }
@@ -120,7 +120,7 @@ public final class Trainer {
     /// The fraction of hidden units that never fired (z1 ≤ 0, so h ≤ 0 and no gradient through
     /// ReLU) on any sample stepped through since `resetActivity`; nil for units that cannot die
     /// (sigmoid, tanh) or before the first step.
-    public var deadUnitFraction: Double? {
+    var deadUnitFraction: Double? {
         guard let fired = firedUnits else { return nil }
         return Double(fired.count(where: { !$0 })) / Double(fired.count)
     }
@@ -173,7 +173,7 @@ public final class Trainer {
     /// One forward + backward + optimiser step on x (count x inputs) and labels (count, 0..<outputs).
     /// Returns the summed loss (before the update) and the number of correct predictions.
     @discardableResult
-    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
+    func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int) -> BatchResult {
         step(x: x, labels: labels, count: count, sgd: sgd)
     }
 
@@ -181,7 +181,7 @@ public final class Trainer {
     /// With dropout, `samples` says which training samples the rows are, for their masks (without
     /// it, a row's place in the batch and epoch 0).
     @discardableResult
-    public func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig,
+    func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig,
                      samples: BatchSamples? = nil) -> BatchResult {
         let update = nextUpdate(sgd)
         defer { updateAverage() }

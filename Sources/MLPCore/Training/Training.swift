@@ -8,21 +8,21 @@ import Darwin
 public struct EpochStats: Sendable {
     public var epoch: Int
     public var lossSum = 0.0
-    public var correct = 0
-    public var samples = 0
+    var correct = 0
+    var samples = 0
     public var seconds = 0.0
     /// Samples stepped through in `seconds`: all of them, except in an epoch resumed part-way.
-    public var timedSamples = 0
+    var timedSamples = 0
     /// The learning rate of the epoch's last step (it moves during an epoch under a schedule).
     public var learningRate = Float.nan
     /// The evaluation after the epoch (the test split, or the validation split when one is held
     /// out); nil until then.
-    public var evaluation: EvaluationResult?
+    var evaluation: EvaluationResult?
     /// The fraction of hidden units that never fired during the epoch (a resumed epoch starts from
     /// the units its checkpoint says had fired); nil for sigmoid and tanh.
     public var deadUnitFraction: Double?
 
-    public init(epoch: Int) { self.epoch = epoch }
+    init(epoch: Int) { self.epoch = epoch }
 
     public var meanLoss: Double { samples == 0 ? .nan : lossSum / Double(samples) }
     public var trainAccuracy: Double { samples == 0 ? .nan : Double(correct) / Double(samples) }
@@ -54,10 +54,10 @@ public enum TrainingOutcome: Sendable, Equatable {
 /// throws ends training with that error.
 public struct TrainingHooks {
     /// After each batch: the epoch so far, the batch just done (1-based) and the batches per epoch.
-    public var afterBatch: (_ epoch: EpochStats, _ batch: Int, _ batches: Int) throws -> TrainingDecision
+    var afterBatch: (_ epoch: EpochStats, _ batch: Int, _ batches: Int) throws -> TrainingDecision
     /// After each epoch, once it has been evaluated, with the state that now records it (what a
     /// checkpoint of this moment holds).
-    public var afterEpoch: (_ epoch: EpochStats, _ state: TrainingState) throws -> TrainingDecision
+    var afterEpoch: (_ epoch: EpochStats, _ state: TrainingState) throws -> TrainingDecision
 
     public init(afterBatch: @escaping (EpochStats, Int, Int) throws -> TrainingDecision = { _, _, _ in .carryOn },
                 afterEpoch: @escaping (EpochStats, TrainingState) throws -> TrainingDecision = { _, _ in .carryOn }) {

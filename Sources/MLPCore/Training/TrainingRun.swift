@@ -6,7 +6,7 @@ public final class TrainingRun {
     public var state: TrainingState
     /// Whether each epoch is evaluated on a validation split held out of the training data (and
     /// the best epoch kept) rather than on the test split.
-    public let evaluatesOnValidation: Bool
+    let evaluatesOnValidation: Bool
     /// With validation: the weights evaluation used in `state.best`'s epoch.
     public private(set) var bestWeights: MLP?
 

@@ -5,7 +5,7 @@ public struct TrainingState: Sendable, Equatable {
     public var settings: TrainingSettings
     public var position: TrainingPosition
     /// The epoch so far, when stopped mid-epoch; empty at an epoch boundary.
-    public var partialEpoch = PartialEpoch()
+    var partialEpoch = PartialEpoch()
     /// Every completed epoch, oldest first (empty for a file from before mnist-cli kept them).
     public var history: [EpochRecord] = []
     /// With a validation split: the epoch whose weights the model file keeps; nil without one.
@@ -16,7 +16,7 @@ public struct TrainingState: Sendable, Equatable {
     /// once the test set has been read at the end; nil until measured.
     public var testAccuracy: Float?
 
-    public init(settings: TrainingSettings, position: TrainingPosition, trainLoss: Float? = nil, testAccuracy: Float? = nil) {
+    init(settings: TrainingSettings, position: TrainingPosition, trainLoss: Float? = nil, testAccuracy: Float? = nil) {
         self.settings = settings
         self.position = position
         self.trainLoss = trainLoss
@@ -63,9 +63,9 @@ public struct TrainingPosition: Sendable, Equatable {
     /// Batches of the next epoch already trained (non-zero only in a checkpoint saved mid-epoch).
     public var batchesIntoEpoch: Int
     /// The shuffling generator's state after the last completed epoch.
-    public var rngState: UInt64
+    var rngState: UInt64
 
-    public init(epochsCompleted: Int = 0, batchesIntoEpoch: Int = 0, rngState: UInt64) {
+    init(epochsCompleted: Int = 0, batchesIntoEpoch: Int = 0, rngState: UInt64) {
         self.epochsCompleted = epochsCompleted
         self.batchesIntoEpoch = batchesIntoEpoch
         self.rngState = rngState
@@ -78,13 +78,13 @@ public struct TrainingPosition: Sendable, Equatable {
 /// The epoch so far, when a run stopped mid-epoch: its summed loss, hits and samples, and which
 /// hidden units had fired, so the resumed epoch reports (and records) the whole epoch's figures.
 public struct PartialEpoch: Sendable, Equatable {
-    public var lossSum = 0.0
-    public var correct = 0
-    public var samples = 0
+    var lossSum = 0.0
+    var correct = 0
+    var samples = 0
     /// With ReLU-like units: which hidden units had fired so far (the PACT section).
-    public var firedUnits: [Bool]?
+    var firedUnits: [Bool]?
 
-    public init() {}
+    init() {}
 }
 
 /// The epoch with the best validation accuracy so far (the earliest of equals).
@@ -92,7 +92,7 @@ public struct BestEpoch: Sendable, Equatable {
     public var epoch: Int
     public var accuracy: Float
 
-    public init(epoch: Int, accuracy: Float) {
+    init(epoch: Int, accuracy: Float) {
         self.epoch = epoch
         self.accuracy = accuracy
     }

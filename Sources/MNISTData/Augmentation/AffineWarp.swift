@@ -13,13 +13,13 @@ import Darwin
 /// rotationDegrees, [[cos θ, −sin θ], [sin θ, cos θ]] (clockwise as displayed), and t the translation.
 /// So a translation of (+2, 0) moves the digit 2 pixels right, and a scale above 1 makes it bigger.
 public struct AffineWarp: Sendable, Equatable {
-    public var rotationDegrees: Float
-    public var scale: Float
-    public var shearDegrees: Float
-    public var translationX: Float
-    public var translationY: Float
+    var rotationDegrees: Float
+    var scale: Float
+    var shearDegrees: Float
+    var translationX: Float
+    var translationY: Float
 
-    public init(rotationDegrees: Float = 0, scale: Float = 1, shearDegrees: Float = 0,
+    init(rotationDegrees: Float = 0, scale: Float = 1, shearDegrees: Float = 0,
                 translationX: Float = 0, translationY: Float = 0) {
         self.rotationDegrees = rotationDegrees
         self.scale = scale
@@ -28,11 +28,11 @@ public struct AffineWarp: Sendable, Equatable {
         self.translationY = translationY
     }
 
-    public static let identity = AffineWarp()
+    static let identity = AffineWarp()
 
     /// Where each output pixel reads the source picture: the inverse of the warp, q = centre + M·(p − centre − t)
     /// with M = H⁻¹·S⁻¹·R⁻¹, written out (in Double).
-    public func samplingMap(rows: Int, cols: Int) -> SamplingMap {
+    func samplingMap(rows: Int, cols: Int) -> SamplingMap {
         let theta = Double(rotationDegrees) * .pi / 180
         let c = cos(theta), s = sin(theta), k = tan(Double(shearDegrees) * .pi / 180)
         let inverseScale = 1 / Double(scale)
@@ -47,11 +47,11 @@ public struct AffineWarp: Sendable, Equatable {
 
 /// An affine map from output pixels (row r, column c) to the source point they read:
 /// x = xPerCol·c + xPerRow·r + xOffset, y = yPerCol·c + yPerRow·r + yOffset.
-public struct SamplingMap: Sendable, Equatable {
-    public var xPerCol, xPerRow, xOffset: Double
-    public var yPerCol, yPerRow, yOffset: Double
+struct SamplingMap: Sendable, Equatable {
+    var xPerCol, xPerRow, xOffset: Double
+    var yPerCol, yPerRow, yOffset: Double
 
-    public init(xPerCol: Double, xPerRow: Double, xOffset: Double, yPerCol: Double, yPerRow: Double, yOffset: Double) {
+    init(xPerCol: Double, xPerRow: Double, xOffset: Double, yPerCol: Double, yPerRow: Double, yOffset: Double) {
         self.xPerCol = xPerCol
         self.xPerRow = xPerRow
         self.xOffset = xOffset

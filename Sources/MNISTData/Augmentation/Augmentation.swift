@@ -72,7 +72,7 @@ public struct AugmentationSettings: Sendable, Equatable {
     }
 
     /// The widest smoothing accepted: its kernel spans 6σ + 1 = 385 pixels.
-    public static let maxSigma: Float = 64
+    static let maxSigma: Float = 64
 
     /// The distortion of sample `index` in `epoch`: a function of (seed, epoch, index) alone, so it
     /// is the same whichever thread fills the sample, wherever it sits in its batch, and after a
@@ -81,7 +81,7 @@ public struct AugmentationSettings: Sendable, Equatable {
     /// The five affine numbers are drawn first and always (rotation, scale, shear, x and y shift,
     /// each uniform in (−1, 1) times its maximum), so changing the elastic settings leaves them alone;
     /// the elastic noise comes from its own key.
-    public func distortion(epoch: Int, index: Int) -> SampleDistortion {
+    func distortion(epoch: Int, index: Int) -> SampleDistortion {
         let key = SplitMix.key(SplitMix.key(seed, epoch), index)
         func uniform(_ n: Int) -> Double { SplitMix.signedUnit(SplitMix.number(n, of: key)) }
         let warp = AffineWarp(rotationDegrees: Float(Double(maxRotationDegrees) * uniform(0)),
@@ -95,10 +95,10 @@ public struct AugmentationSettings: Sendable, Equatable {
 
 /// One sample's distortion: its affine map, and the key of its elastic noise (see `ElasticField`).
 public struct SampleDistortion: Sendable, Equatable {
-    public var warp: AffineWarp
-    public var noiseKey: UInt64
+    var warp: AffineWarp
+    var noiseKey: UInt64
 
-    public init(warp: AffineWarp, noiseKey: UInt64) {
+    init(warp: AffineWarp, noiseKey: UInt64) {
         self.warp = warp
         self.noiseKey = noiseKey
     }

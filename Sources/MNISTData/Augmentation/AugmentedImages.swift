@@ -5,16 +5,16 @@
 /// It has the members of MLPCore's `BatchSource` (count, features, fill), without this module
 /// depending on MLPCore: a program that uses both states `extension AugmentedImages: BatchSource {}`.
 public struct AugmentedImages: Sendable {
-    public let images: LabeledImages
-    public let normalisation: Normalisation
-    public let settings: AugmentationSettings
+    let images: LabeledImages
+    let normalisation: Normalisation
+    let settings: AugmentationSettings
     /// nil when the settings have no elastic part.
     let field: ElasticField?
     let warper: BilinearWarper
 
     /// The largest picture side augmentation takes: tap indices into the padded picture are Int32,
     /// and sampling points become integers through Float's 23-bit mantissa.
-    public static let maxSide = 4096
+    static let maxSide = 4096
 
     /// Throws when a setting is out of range (`AugmentationSettings.validate`) or the samples are
     /// not pictures of 2...`maxSide` pixels a side.
@@ -73,7 +73,7 @@ public struct AugmentedImages: Sendable {
 
     /// Sample `index` as `fill` distorts it in `epoch`, before normalisation: rows x cols values in
     /// raw pixel units (0...255, fractional where resampled). For looking at, and for tests.
-    public func distortedPicture(index: Int, epoch: Int) -> [Float] {
+    func distortedPicture(index: Int, epoch: Int) -> [Float] {
         precondition(index >= 0 && index < count, "AugmentedImages.distortedPicture: index \(index) outside 0..<\(count)")
         var out = [Float](repeating: 0, count: features)
         withScratch { scratch, dx, dy, fieldScratch in

@@ -19,25 +19,25 @@ import Darwin
 /// α · Σᵢ Σⱼ kᵢ kⱼ uᵢⱼ with uᵢⱼ uniform in [−1, 1]: its standard deviation is α · Σₖ k² / √3, about
 /// α / (2σ√(3π)) for a wide kernel (1.38 px for α 34, σ 4), and its autocorrelation at lag d is
 /// Σᵢ kᵢ kᵢ₊d / Σ k², about exp(−d² / 4σ²).
-public struct ElasticField: Sendable {
-    public let rows: Int
-    public let cols: Int
-    public let alpha: Float
-    public let sigma: Float
+struct ElasticField: Sendable {
+    let rows: Int
+    let cols: Int
+    let alpha: Float
+    let sigma: Float
     /// ⌈3σ⌉: the kernel is 2·radius + 1 taps.
-    public let radius: Int
+    let radius: Int
     /// The normalised, truncated Gaussian: kernel[radius + d] ∝ exp(−d² / 2σ²), summing to 1.
-    public let kernel: [Float]
+    let kernel: [Float]
     /// Row length of the field planes: cols rounded up to whole 8-lane vectors. The extra columns
     /// are computed and never read.
     let stride: Int
 
     /// The noise planes are noiseRows x noiseCols: the field's rows x stride plus the kernel's radius all round.
-    public var noiseRows: Int { rows + 2 * radius }
-    public var noiseCols: Int { stride + 2 * radius }
+    var noiseRows: Int { rows + 2 * radius }
+    var noiseCols: Int { stride + 2 * radius }
 
     /// sigma > 0 (checked by `AugmentationSettings.validate`).
-    public init(rows: Int, cols: Int, alpha: Float, sigma: Float) {
+    init(rows: Int, cols: Int, alpha: Float, sigma: Float) {
         precondition(rows > 0 && cols > 0 && sigma > 0 && sigma.isFinite, "ElasticField: \(rows)x\(cols), sigma \(sigma)")
         self.rows = rows
         self.cols = cols
@@ -67,7 +67,7 @@ public struct ElasticField: Sendable {
     }
 
     /// The field of `noiseKey` as two rows x cols arrays, x displacements then y (what `fill` computes).
-    public func displacements(noiseKey: UInt64) -> (dx: [Float], dy: [Float]) {
+    func displacements(noiseKey: UInt64) -> (dx: [Float], dy: [Float]) {
         let dx = UnsafeMutablePointer<Float>.allocate(capacity: rows * stride)
         let dy = UnsafeMutablePointer<Float>.allocate(capacity: rows * stride)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
@@ -81,7 +81,7 @@ public struct ElasticField: Sendable {
 
     /// The white noise behind the field of `noiseKey`: two noiseRows x noiseCols planes, uniform in (−1, 1).
     /// The field at (r, c) is α Σᵢ Σⱼ kernel[i] kernel[j] noise[r + i][c + j].
-    public func noise(noiseKey: UInt64) -> (dx: [Float], dy: [Float]) {
+    func noise(noiseKey: UInt64) -> (dx: [Float], dy: [Float]) {
         let plane = noiseRows * noiseCols
         var both = [Float](repeating: 0, count: 2 * plane)
         both.withUnsafeMutableBufferPointer { uniformNoise(key: SplitMix.mix64(noiseKey), pairs: plane, into: $0.baseAddress!) }

@@ -48,8 +48,8 @@ func fillBatchReference(from data: LabeledImages, indices: UnsafeBufferPointer<I
 /// It has the members of MLPCore's `BatchSource` (count, features, fill), the shape training and
 /// evaluation read samples in, without this module depending on MLPCore.
 public struct NormalisedImages: Sendable {
-    public let images: LabeledImages
-    public let normalisation: Normalisation
+    let images: LabeledImages
+    let normalisation: Normalisation
 
     public init(_ images: LabeledImages, _ normalisation: Normalisation) {
         precondition(normalisation.features == images.pixelsPerImage,

@@ -51,7 +51,7 @@ public enum Split: String, Sendable, CaseIterable {
     case train, test
 
     /// The file-name prefix MNIST uses ("t10k" for test).
-    public var filePrefix: String { self == .train ? "train" : "t10k" }
+    var filePrefix: String { self == .train ? "train" : "t10k" }
     public var imagesFileName: String { "\(filePrefix)-images-idx3-ubyte" }
     public var labelsFileName: String { "\(filePrefix)-labels-idx1-ubyte" }
 }

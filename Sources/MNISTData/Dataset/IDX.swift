@@ -11,7 +11,7 @@ import Darwin
 public enum IDXElementType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case uint8 = 0x08, int8 = 0x09, int16 = 0x0B, int32 = 0x0C, float32 = 0x0D, float64 = 0x0E
 
-    public var byteWidth: Int {
+    var byteWidth: Int {
         switch self {
         case .uint8, .int8: return 1
         case .int16: return 2
@@ -41,10 +41,10 @@ public struct IDXArray: Sendable {
     public let payload: [UInt8]
 
     /// Number of elements (the product of `shape`).
-    public var count: Int { payload.count / elementType.byteWidth }
+    var count: Int { payload.count / elementType.byteWidth }
 
     /// Every element converted to Float (rounded to nearest for wide integers and f64).
-    public func floats() -> [Float] {
+    func floats() -> [Float] {
         let n = count
         return [Float](unsafeUninitializedCapacity: n) { out, initialised in
             payload.withUnsafeBufferPointer { raw in
@@ -95,7 +95,7 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
     /// `offset` is how far into the compressed file zlib had read when it failed.
     case compressed(file: String, InflateError, offset: Int)
 
-    public var file: String {
+    var file: String {
         switch self {
         case .empty(let file), .unreadable(let file, _), .truncatedHeader(let file, _, _),
              .badMagic(let file, _), .unknownElementType(let file, _), .zeroRank(let file),
@@ -147,7 +147,7 @@ func shapeText(_ shape: [Int]) -> String {
 
 /// How many extra decompressed bytes a gzip'd file's trailing-data error counts before it stops
 /// (a compression bomb behind a valid file must not be inflated in full).
-public let trailingProbeLimit = 1 << 20
+let trailingProbeLimit = 1 << 20
 
 /// Reads a raw or gzip'd (detected by the 1f 8b magic, not the name) IDX file.
 public func readIDX(path: String) throws(IDXError) -> IDXArray {

@@ -21,7 +21,7 @@ public struct KnownDataset: Sendable, Equatable {
     /// characters and EMNIST's letters and digits likewise fill the frame, centred by their box.
     /// EMNIST's MD5s are of the .gz files inside its gzip.zip (as the `mnists` Python package lists
     /// them); its "mnist" split is left out (no checksum found).
-    public static let all: [KnownDataset] = [
+    static let all: [KnownDataset] = [
         KnownDataset(name: "MNIST", form: .digit,
                      gzipMD5: ["f68b3c2dcbeaaa9fbdd348bbdeb94873", "d53e105ee54ea40749a09fcbcd1e9432",
                                "9fb629c4189551a2d022fa330f9573f3", "ec29112dd5afa0611ce80d1b7f02629c"],

@@ -12,7 +12,7 @@ public struct Normalisation: Sendable, Equatable {
         self.scale = scale
     }
 
-    public var features: Int { shift.count }
+    var features: Int { shift.count }
 
     /// One image's raw pixels (`features` of them) as normalised model inputs: the arithmetic
     /// `fillBatch` fills training batches with, so a picture `predict` reads meets the network

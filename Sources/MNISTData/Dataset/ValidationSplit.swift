@@ -12,9 +12,9 @@ public struct ValidationSplit: Sendable {
     /// The held-out samples, in their original order.
     public let validation: LabeledImages
     /// Where each training sample sits in the original set (ascending).
-    public let trainingIndices: [Int]
+    let trainingIndices: [Int]
     /// Where each validation sample sits in the original set (ascending).
-    public let validationIndices: [Int]
+    let validationIndices: [Int]
 
     /// Holds `validation` samples of `data` out, chosen by a partial Fisher–Yates shuffle drawn
     /// from `seed`. Both parts keep `data`'s rows, cols and classCount. `validation` 0 gives all of
@@ -60,7 +60,7 @@ public enum ValidationSplitError: Error, Equatable, CustomStringConvertible {
 
 extension LabeledImages {
     /// Samples `indices` of this set, in that order, with the same rows, cols and classCount.
-    public func selecting(_ indices: [Int]) -> LabeledImages {
+    func selecting(_ indices: [Int]) -> LabeledImages {
         let pixels = pixelsPerImage
         var selectedImages = [UInt8]()
         selectedImages.reserveCapacity(indices.count * pixels)

@@ -33,7 +33,7 @@ public struct DigitReading: Sendable {
     public var main: Int
 
     /// The main digit in MNIST's form: side x side bytes, ink 255 on 0.
-    public var pixels: [UInt8] { digits[main].pixels }
+    var pixels: [UInt8] { digits[main].pixels }
 }
 
 /// One digit-sized mark of a picture.
@@ -94,12 +94,12 @@ func readingInkView<T>(of picture: GreyAlphaImage, shrinkingBy factor: Int,
 }
 
 /// The main digit of a picture in MNIST's form (see `readDigits`): side x side bytes, ink 255 on 0.
-public func mnistDigit(from picture: GreyAlphaImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> [UInt8] {
+func mnistDigit(from picture: GreyAlphaImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> [UInt8] {
     try readDigits(in: picture, side: side, box: box).pixels
 }
 
 /// The main digit of an 8-bit RGBA picture in MNIST's form (see `readDigits`).
-public func mnistDigit(from image: RGBAImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> [UInt8] {
+func mnistDigit(from image: RGBAImage, side: Int = 28, box: Int = 20) throws(DigitFormError) -> [UInt8] {
     guard box >= 1, side >= box else { throw .badGeometry(side: side, box: box) }
     guard image.width > 0, image.height > 0,
           image.pixels.count == byteCount(width: image.width, height: image.height, channels: 4) else {

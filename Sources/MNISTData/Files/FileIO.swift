@@ -6,10 +6,10 @@ import Darwin
 
 /// A file that could not be read or written, with the path and a plain-words reason.
 public struct FileError: Error, Equatable, CustomStringConvertible {
-    public let path: String
+    let path: String
     public let reason: String
 
-    public init(path: String, reason: String) {
+    init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }

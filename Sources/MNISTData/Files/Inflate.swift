@@ -48,13 +48,13 @@ public enum CompressedFormat: Sendable {
 /// Output buffers grow only as data really comes out of the stream, so a header that claims a
 /// huge size cannot make us allocate it, and a compression bomb is stopped at the size the
 /// caller expects: memory stays bounded by min(claim, real data).
-public final class InflateStream {
+final class InflateStream {
     private var stream = z_stream()
     private let input: [UInt8]
     private let format: CompressedFormat
     private var ended = false  // zlib reported Z_STREAM_END for the last member
 
-    public init(_ compressed: [UInt8], format: CompressedFormat = .gzipOrZlib) throws(InflateError) {
+    init(_ compressed: [UInt8], format: CompressedFormat = .gzipOrZlib) throws(InflateError) {
         input = compressed
         self.format = format
         let status = inflateInit2_(&stream, format.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
@@ -64,10 +64,10 @@ public final class InflateStream {
     deinit { inflateEnd(&stream) }
 
     /// Total compressed bytes consumed so far.
-    public var compressedBytesRead: Int { Int(stream.total_in) }
+    var compressedBytesRead: Int { Int(stream.total_in) }
 
     /// Reads exactly `count` bytes, or throws `.shortOutput` / `.truncated` / `.corrupt`.
-    public func read(exactly count: Int) throws(InflateError) -> [UInt8] {
+    func read(exactly count: Int) throws(InflateError) -> [UInt8] {
         var out = [UInt8]()
         let got = try read(upTo: count, appendingTo: &out)
         guard got == count else { throw .shortOutput(expected: count, got: got) }
@@ -75,7 +75,7 @@ public final class InflateStream {
     }
 
     /// Reads until the stream ends; throws `.tooLong` past `limit` bytes.
-    public func readToEnd(limit: Int) throws(InflateError) -> [UInt8] {
+    func readToEnd(limit: Int) throws(InflateError) -> [UInt8] {
         var out = [UInt8]()
         _ = try read(upTo: limit, appendingTo: &out)
         try expectEnd(limit: limit)
@@ -83,7 +83,7 @@ public final class InflateStream {
     }
 
     /// Throws unless the stream has no more data. `limit` only words the error.
-    public func expectEnd(limit: Int) throws(InflateError) {
+    func expectEnd(limit: Int) throws(InflateError) {
         var probe = [UInt8]()
         if try read(upTo: 1, appendingTo: &probe) > 0 { throw .tooLong(limit: limit) }
     }
@@ -91,7 +91,7 @@ public final class InflateStream {
     /// Decompresses and discards up to `count` bytes; returns how many there were (fewer only at
     /// stream end). For counting what follows the expected data without holding it: the buffer
     /// starts at 512 bytes (usually there is nothing) and grows once, to 64 KiB.
-    public func skip(upTo count: Int) throws(InflateError) -> Int {
+    func skip(upTo count: Int) throws(InflateError) -> Int {
         var scratch = [UInt8](repeating: 0, count: min(count, 512))
         var skipped = 0
         while skipped < count && !ended {
@@ -104,7 +104,7 @@ public final class InflateStream {
     }
 
     /// Appends up to `count` bytes; returns how many were appended (fewer only at stream end).
-    public func read(upTo count: Int, appendingTo out: inout [UInt8]) throws(InflateError) -> Int {
+    func read(upTo count: Int, appendingTo out: inout [UInt8]) throws(InflateError) -> Int {
         let start = out.count
         var produced = 0
         while produced < count && !ended {

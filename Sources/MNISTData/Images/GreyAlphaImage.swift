@@ -4,16 +4,16 @@
 /// Made by `decodeGreyAlphaPNG`, so a 16-bit PNG keeps its 16 bits until the digit is normalised
 /// (a scan using 500...3000 of 65535 would keep only 10 grey levels as 8-bit RGBA).
 public struct GreyAlphaImage: Sendable, Equatable {
-    public let width: Int
-    public let height: Int
+    let width: Int
+    let height: Int
     /// BT.601 luma of the colour, 0 (black) ... 65535 (white).
-    public var grey: [UInt16]
+    var grey: [UInt16]
     /// 0 (transparent) ... 65535 (opaque).
-    public var alpha: [UInt16]
+    var alpha: [UInt16]
     /// Bits per sample in the source (1...16; 8 for palette colours): how fine its levels are.
-    public var bitDepth: Int
+    var bitDepth: Int
 
-    public init(width: Int, height: Int, grey: [UInt16], alpha: [UInt16], bitDepth: Int) {
+    init(width: Int, height: Int, grey: [UInt16], alpha: [UInt16], bitDepth: Int) {
         self.width = width
         self.height = height
         self.grey = grey
@@ -24,7 +24,7 @@ public struct GreyAlphaImage: Sendable, Equatable {
     /// The grey and alpha of an 8-bit RGBA picture (each 8-bit b becomes 257 * b). Pixels beyond
     /// width * height, or missing ones, are not invented: a malformed image keeps its counts, and
     /// `mnistDigit` reports it.
-    public init(_ image: RGBAImage) {
+    init(_ image: RGBAImage) {
         let count = image.pixels.count / 4
         var grey = [UInt16](repeating: 0, count: count), alpha = [UInt16](repeating: 0, count: count)
         image.pixels.withUnsafeBufferPointer { p in

@@ -1,5 +1,5 @@
 /// Standard base64 (RFC 4648, with `=` padding), for PNGs inside a page as data: URIs.
-public func base64Encoded(_ bytes: [UInt8]) -> String {
+func base64Encoded(_ bytes: [UInt8]) -> String {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     var out = [UInt8]()
     out.reserveCapacity((bytes.count + 2) / 3 * 4)

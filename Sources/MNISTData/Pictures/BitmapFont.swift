@@ -5,9 +5,9 @@ public enum BitmapFont {
     public static let glyphWidth = 5
     public static let glyphHeight = 7
     /// Horizontal distance from one character to the next, one blank column included.
-    public static let advance = 6
+    static let advance = 6
     /// Vertical distance from one line to the next.
-    public static let lineHeight = 9
+    static let lineHeight = 9
 
     /// Each glyph's rows, top first; `#` is ink.
     static let glyphs: [Character: [String]] = {
@@ -63,7 +63,7 @@ public enum BitmapFont {
 extension PictureCanvas {
     /// Draws `text` on one line with its top-left corner at (x, y), each font pixel `scale`
     /// pixels square.
-    public mutating func draw(_ text: String, x: Int, y: Int, colour: RGBColour = .black, scale: Int = 1) {
+    mutating func draw(_ text: String, x: Int, y: Int, colour: RGBColour = .black, scale: Int = 1) {
         for (i, character) in text.enumerated() {
             let rows = BitmapFont.glyph(for: character)
             for (row, bits) in rows.enumerated() {

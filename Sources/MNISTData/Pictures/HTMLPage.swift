@@ -4,7 +4,7 @@
 /// and it refers to nothing outside itself: pictures are data: URIs or inline SVG.
 public struct HTMLPage: Sendable {
     private var body = ""
-    public let title: String
+    let title: String
 
     public init(title: String) { self.title = title }
 

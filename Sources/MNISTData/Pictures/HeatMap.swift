@@ -7,26 +7,26 @@ import Darwin
 /// Where the cells of a confusion heat map go: a title line, column numbers (predicted class)
 /// over the grid, row labels (actual class, number and name) to its left.
 public struct HeatMapLayout: Sendable, Equatable {
-    public let classes: Int
-    public let cellSize: Int
-    public let left: Int
-    public let top: Int
-    public static let margin = 6
-    public static let title = "ROWS: ACTUAL, COLUMNS: PREDICTED"
+    let classes: Int
+    let cellSize: Int
+    let left: Int
+    let top: Int
+    static let margin = 6
+    static let title = "ROWS: ACTUAL, COLUMNS: PREDICTED"
 
-    public init(classes: Int, rowLabels: [String], largestCount: Int) {
+    init(classes: Int, rowLabels: [String], largestCount: Int) {
         self.classes = classes
         cellSize = max(26, BitmapFont.width(of: String(largestCount)) + 8)
         left = Self.margin + (rowLabels.map { BitmapFont.width(of: $0) }.max() ?? 0) + 6
         top = Self.margin + 2 * BitmapFont.lineHeight + 4
     }
 
-    public func cellOrigin(row: Int, column: Int) -> (x: Int, y: Int) {
+    func cellOrigin(row: Int, column: Int) -> (x: Int, y: Int) {
         (left + column * cellSize, top + row * cellSize)
     }
 
-    public var width: Int { max(left + classes * cellSize, 2 * Self.margin + BitmapFont.width(of: Self.title)) + Self.margin }
-    public var height: Int { top + classes * cellSize + Self.margin }
+    var width: Int { max(left + classes * cellSize, 2 * Self.margin + BitmapFont.width(of: Self.title)) + Self.margin }
+    var height: Int { top + classes * cellSize + Self.margin }
 }
 
 /// A confusion matrix (`counts` is (actual, predicted) row-major, `classes` x `classes`) as a

@@ -6,9 +6,9 @@ import Darwin
 
 /// One line of a chart: a value per epoch (index 0 is epoch 1), nil where it was not measured.
 public struct ChartSeries: Sendable, Equatable {
-    public var name: String
-    public var values: [Double?]
-    public var colour: RGBColour
+    var name: String
+    var values: [Double?]
+    var colour: RGBColour
 
     public init(name: String, values: [Double?], colour: RGBColour) {
         self.name = name

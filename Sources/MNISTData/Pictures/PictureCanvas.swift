@@ -3,9 +3,9 @@
 public struct PictureCanvas: Sendable, Equatable {
     public let width: Int
     public let height: Int
-    public private(set) var rgb: [UInt8]
+    private(set) var rgb: [UInt8]
 
-    public init(width: Int, height: Int, background: RGBColour = .white) {
+    init(width: Int, height: Int, background: RGBColour = .white) {
         precondition(width >= 1 && height >= 1, "PictureCanvas: \(width)x\(height)")
         self.width = width
         self.height = height
@@ -25,7 +25,7 @@ public struct PictureCanvas: Sendable, Equatable {
         }
     }
 
-    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with colour: RGBColour) {
+    mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with colour: RGBColour) {
         for row in max(y, 0)..<max(min(y + h, height), max(y, 0)) {
             for column in max(x, 0)..<max(min(x + w, width), max(x, 0)) { self[column, row] = colour }
         }

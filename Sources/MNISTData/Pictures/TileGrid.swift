@@ -2,17 +2,17 @@
 /// `columns` columns, each over a caption of a few lines. A cell is as wide as its widest caption,
 /// so labels never overlap the next tile.
 public struct TileGrid: Sendable, Equatable {
-    public let count: Int
-    public let columns: Int
-    public let tileWidth: Int
-    public let tileHeight: Int
-    public let captionLines: Int
-    public let cellWidth: Int
-    public let cellHeight: Int
-    public static let margin = 6
-    public static let gap = 6
+    let count: Int
+    let columns: Int
+    let tileWidth: Int
+    let tileHeight: Int
+    let captionLines: Int
+    let cellWidth: Int
+    let cellHeight: Int
+    static let margin = 6
+    static let gap = 6
 
-    public init(count: Int, columns: Int, tileWidth: Int, tileHeight: Int, captions: [[String]]) {
+    init(count: Int, columns: Int, tileWidth: Int, tileHeight: Int, captions: [[String]]) {
         self.count = count
         self.columns = max(1, min(columns, count))
         self.tileWidth = tileWidth
@@ -22,17 +22,17 @@ public struct TileGrid: Sendable, Equatable {
         cellHeight = tileHeight + (captionLines > 0 ? 3 + captionLines * BitmapFont.lineHeight : 0)
     }
 
-    public var rows: Int { (count + columns - 1) / columns }
-    public var width: Int { 2 * Self.margin + columns * cellWidth + (columns - 1) * Self.gap }
-    public var height: Int { 2 * Self.margin + max(rows, 1) * cellHeight + (max(rows, 1) - 1) * Self.gap }
+    var rows: Int { (count + columns - 1) / columns }
+    var width: Int { 2 * Self.margin + columns * cellWidth + (columns - 1) * Self.gap }
+    var height: Int { 2 * Self.margin + max(rows, 1) * cellHeight + (max(rows, 1) - 1) * Self.gap }
 
     /// Top-left pixel of tile `index`'s cell.
-    public func cellOrigin(_ index: Int) -> (x: Int, y: Int) {
+    func cellOrigin(_ index: Int) -> (x: Int, y: Int) {
         (Self.margin + (index % columns) * (cellWidth + Self.gap), Self.margin + (index / columns) * (cellHeight + Self.gap))
     }
 
     /// Top-left pixel of tile `index` itself, centred in its cell.
-    public func tileOrigin(_ index: Int) -> (x: Int, y: Int) {
+    func tileOrigin(_ index: Int) -> (x: Int, y: Int) {
         let cell = cellOrigin(index)
         return (cell.x + (cellWidth - tileWidth) / 2, cell.y)
     }
@@ -41,11 +41,11 @@ public struct TileGrid: Sendable, Equatable {
 /// A grid picture and the layout it was drawn with, so callers (and tests) can find each tile.
 public struct TilePicture: Sendable {
     public let canvas: PictureCanvas
-    public let grid: TileGrid
+    let grid: TileGrid
 }
 
 /// Roughly square: the number of columns for `count` tiles.
-public func squareGridColumns(_ count: Int) -> Int {
+func squareGridColumns(_ count: Int) -> Int {
     max(1, Int(Double(count).squareRoot().rounded(.up)))
 }
 

@@ -12,14 +12,14 @@ public struct RGBAImage: Sendable, Equatable {
 }
 
 /// Largest image `decodePNG` accepts, in pixels (64 Mi); checked from IHDR before anything is allocated.
-public let maxPNGPixels = 1 << 26
+let maxPNGPixels = 1 << 26
 
 /// PNG's five colour types (IHDR byte 9); the raw value is the one stored in the file.
 public enum PNGColourType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case grey = 0, rgb = 2, palette = 3, greyAlpha = 4, rgba = 6
 
     /// Samples per pixel as stored in the scanlines.
-    public var channels: Int {
+    var channels: Int {
         switch self {
         case .grey, .palette: return 1
         case .greyAlpha: return 2
@@ -29,7 +29,7 @@ public enum PNGColourType: UInt8, Sendable, CaseIterable, CustomStringConvertibl
     }
 
     /// The bit depths the PNG specification allows for this colour type (table 11.1).
-    public var allowedBitDepths: [Int] {
+    var allowedBitDepths: [Int] {
         switch self {
         case .grey: return [1, 2, 4, 8, 16]
         case .palette: return [1, 2, 4, 8]

@@ -28,7 +28,7 @@ public func decodePNG(_ bytes: [UInt8]) throws(PNGError) -> RGBAImage {
 /// own precision: 16-bit samples stay 16-bit, lower depths are scaled so that the maximum is
 /// 65535. Grey is the luma of the colour (BT.601, 0.299 R + 0.587 G + 0.114 B, not composited);
 /// alpha is 65535 for opaque pixels. Same memory as `decodePNG` (4 bytes a pixel).
-public func decodeGreyAlphaPNG(_ bytes: [UInt8]) throws(PNGError) -> GreyAlphaImage {
+func decodeGreyAlphaPNG(_ bytes: [UInt8]) throws(PNGError) -> GreyAlphaImage {
     let png = try readPNG(bytes)
     let count = png.header.width * png.header.height
     var grey = [UInt16](repeating: 0, count: count), alpha = [UInt16](repeating: 0, count: count)

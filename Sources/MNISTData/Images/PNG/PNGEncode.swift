@@ -1,18 +1,18 @@
 /// How `encodePNG` stores an image.
 public struct PNGEncodeOptions: Sendable {
-    public var colourType: PNGColourType
+    var colourType: PNGColourType
     /// Bits per sample. A depth the colour type does not allow becomes the nearest allowed one above
     /// it (or the largest): 8 for RGB at depth 4, for example.
-    public var bitDepth: Int
+    var bitDepth: Int
     /// Adam7 interlacing.
-    public var interlaced: Bool
+    var interlaced: Bool
     /// nil chooses a filter per row (least sum of absolute differences, the usual heuristic);
     /// otherwise every row uses this one.
-    public var filter: PNGFilter?
+    var filter: PNGFilter?
     /// zlib level, 0 (store) ... 9.
-    public var compressionLevel: Int
+    var compressionLevel: Int
     /// The compressed stream is split into IDAT chunks of at most this many bytes (at least 1).
-    public var maxIDATSize: Int
+    var maxIDATSize: Int
 
     public init(colourType: PNGColourType = .rgba, bitDepth: Int = 8, interlaced: Bool = false,
                 filter: PNGFilter? = nil, compressionLevel: Int = 6, maxIDATSize: Int = 1 << 16) {
