@@ -16,6 +16,12 @@ import Testing
         #expect(trained.status == 0, "\(trained.stderr)")
         let model = project.appendingPathComponent("m.bin").path
 
+        // From the folder it was trained in, the data folder is named as it was given.
+        let here = try CLI.run(["eval", "m.bin"], in: project)
+        #expect(here.status == 0 && here.stdout.contains("test split of set: 100 samples"), "\(here.stdout)\(here.stderr)")
+        let there = try CLI.run(["eval", model], in: elsewhere)
+        #expect(there.stdout.contains("test split of \(data.resolvingSymlinksInPath().path): 100 samples"), "\(there.stdout)")
+
         let found = try CLI.run(["eval", model, "--json"], in: elsewhere)
         #expect(found.status == 0, "\(found.stderr)")
         let report = try jsonObject(Substring(found.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))

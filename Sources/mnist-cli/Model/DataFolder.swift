@@ -6,12 +6,14 @@ import Darwin
 import MLPCore
 
 /// Where a model's data is, for the commands that measure it: --data or $MNIST_DATA when given,
-/// else the folder the model was trained on (its absolute path first, so a model measured from
-/// another folder still finds it), else data/mnist.
+/// else the folder the model was trained on (as given when that is it from here, else its absolute
+/// path, so a model measured from another folder still finds it), else data/mnist.
 enum DataFolder {
     static func resolve(_ options: DataOptions, for checkpoint: Checkpoint, model: String) throws(CLIError) -> String {
         if let given = options.given { return given }
         guard let provenance = checkpoint.provenance else { return DataOptions.defaultDirectory }
+        // The folder as given when from here it is the same folder: it reads as the user wrote it.
+        if let absolute = provenance.absoluteFolder, Self.absolute(provenance.folder) == absolute { return provenance.folder }
         let recorded = [provenance.absoluteFolder, provenance.folder].compactMap { $0 }
         if let found = recorded.first(where: PictureFolder.isFolder) { return found }
         // A model from elsewhere measured where MNIST was fetched: the provenance check then warns
