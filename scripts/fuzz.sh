@@ -29,7 +29,7 @@ export SWIFT_BACKTRACE=enable=no  # Swift's crash handler fights ASan's
 sources_for() {
   case "$1" in
     idx|png|jpeg|bmpgif) find Sources/MNISTData -name '*.swift' | sort ;;
-    checkpoint) echo Sources/MLPCore/*.swift ;;
+    checkpoint) find Sources/MLPCore -name '*.swift' | sort ;;
     *) echo "unknown fuzz target '$1' (targets: idx, png, jpeg, bmpgif, checkpoint)" >&2; exit 64 ;;
   esac
 }

@@ -152,6 +152,25 @@ struct CheckpointTests {
         #expect(stored ^ computed == 0x8000_0000)
     }
 
+    /// A file mnist-cli could not have written, that would not be written back byte for byte, is
+    /// refused (what the checkpoint fuzzer checks): another NaN than "not measured", a leaky-relu
+    /// model without its slope, a best accuracy without a best epoch.
+    @Test func valuesThatWouldNotBeWrittenBackAreRejected() {
+        let plain = sample(sections: false).encoded()
+        #expect(Array(plain[72..<76]) == [0, 0, 0xC0, 0x7F], "an unmeasured train loss is the quiet NaN 0x7FC00000")
+        guard case .badField(field: "train loss", _)? = decodeError(patched(plain, at: 72, [0, 0x20, 0xC0, 0x7F])) else {
+            Issue.record("a NaN with a payload was accepted"); return
+        }
+        #expect(decodeError(patched(plain, at: 28, [3])) == .badSection(tag: "LEAK", reason: "a leaky-relu model without its slope"))
+
+        var checkpoint = sample(sections: false)
+        checkpoint.state.settings.schedule = LearningRateSchedule(.cosine)
+        let bytes = checkpoint.encoded()
+        let optm = try! #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == Array("OPTM".utf8) })
+        #expect(decodeError(patched(bytes, at: optm + 8 + 22, [0, 0, 0, 0x3F])) == .badSection(tag: "OPTM", reason: "an accuracy (0x3f000000) for no best epoch"))
+        #expect(decodeError(bytes) == nil)
+    }
+
     @Test func errorMessagesAreOneLineAndSayWhatToDo() {
         let errors: [CheckpointError] = [.badMagic, .unsupportedVersion(found: 3, supported: 2), .badSection(tag: "DATA", reason: "x"), .badHeaderLength(found: 1, expected: 64),
                                          .sizeOutOfRange(field: "hidden", value: 0, limit: 9), .truncated(expected: 9, found: 3),

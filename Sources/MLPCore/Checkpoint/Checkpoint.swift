@@ -95,7 +95,7 @@ public struct Checkpoint: Sendable, Equatable {
         out.u32(UInt32(truncatingIfNeeded: settings.batchSize))
         // NaN where not measured.
         for value in [settings.sgd.learningRate, settings.sgd.momentum, settings.sgd.weightDecay,
-                      state.trainLoss ?? .nan, state.testAccuracy ?? .nan] { out.f32(value) }
+                      state.trainLoss ?? .notMeasured, state.testAccuracy ?? .notMeasured] { out.f32(value) }
         for i in 0..<shape.inputs { out.f32(i < normalisationShift.count ? normalisationShift[i] : 0) }
         for i in 0..<shape.inputs { out.f32(i < normalisationScale.count ? normalisationScale[i] : 1) }
         for value in model.parameters { out.f32(value) }
@@ -155,6 +155,10 @@ public struct Checkpoint: Sendable, Equatable {
         let epochs = Int(input.u32()), batchesIntoEpoch = Int(input.u32()), seed = input.u64(), rngState = input.u64(), batchSize = Int(input.u32())
         let learningRate = input.f32(), momentum = input.f32(), weightDecay = input.f32()
         let trainLoss = input.f32(), testAccuracy = input.f32()
+        // "Not measured" is the one NaN mnist-cli writes; another NaN would not be written back as it was.
+        for (field, value) in [("train loss", trainLoss), ("test accuracy", testAccuracy)] where value.isNaN && !value.isNotMeasured {
+            throw .badField(field: field, reason: "a NaN with payload \(hex(value.bitPattern)) (not measured is \(hex(Float.notMeasured.bitPattern)))")
+        }
         state = TrainingState(
             settings: TrainingSettings(seed: seed, batchSize: batchSize,
                                        sgd: SGDConfig(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay), loss: loss),
@@ -204,6 +208,10 @@ public struct Checkpoint: Sendable, Equatable {
                 otherSections.append(section)
             }
         }
+        // Every writer of leaky-relu models has written its slope beside it.
+        if activation == .leakyRelu && version > 1 && !seen.contains(Self.leakTag) {
+            throw .badSection(tag: Self.leakTag, reason: "a leaky-relu model without its slope")
+        }
         if let absoluteFolder {
             guard provenance != nil else { throw .badSection(tag: Self.absoluteFolderTag, reason: "there is no DATA section for it to complete") }
             provenance?.absoluteFolder = absoluteFolder
@@ -219,7 +227,8 @@ public struct Checkpoint: Sendable, Equatable {
         return reader.f32s(count)
     }
 
-    /// LEAK: one f32, leaky ReLU's slope; only beside that activation (without it, the default slope).
+    /// LEAK: one f32, leaky ReLU's slope; only beside that activation, and always there (version 1
+    /// files, which have no sections, use the default slope).
     private static func leak(_ section: CheckpointSection, activation: Activation) throws(CheckpointError) -> Float {
         guard activation == .leakyRelu else { throw .badSection(tag: section.tag, reason: "the activation is \(activation.rawValue), not leaky-relu") }
         guard section.payload.count == 4 else { throw .badSection(tag: section.tag, reason: "holds \(section.payload.count) bytes, not 4") }

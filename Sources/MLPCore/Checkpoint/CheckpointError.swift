@@ -11,6 +11,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case unknownFlags(flags: UInt8, padding: UInt8)
     /// A tagged section that is malformed.
     case badSection(tag: String, reason: String)
+    /// A header field that holds a value mnist-cli never writes there.
+    case badField(field: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
             "unknown flag bits (flags \(flags), padding \(padding)); retrain or use a newer mnist-cli"
         case let .badSection(tag, reason):
             "section \(tag) is malformed: \(reason); the file is damaged, retrain"
+        case let .badField(field, reason):
+            "header field \(field) is malformed: \(reason); the file is damaged, retrain"
         }
     }
 }

@@ -61,7 +61,7 @@ extension TrainingState {
         out.u32(UInt32(truncatingIfNeeded: settings.schedule.warmupEpochs))
         out.f32(settings.averageDecay)
         out.u32(UInt32(truncatingIfNeeded: best?.epoch ?? 0))
-        out.f32(best?.accuracy ?? .nan)
+        out.f32(best?.accuracy ?? .notMeasured)
         return out.bytes
     }
 
@@ -84,7 +84,18 @@ extension TrainingState {
         settings.sgd.nesterov = nesterovFlag == 1
         settings.schedule = LearningRateSchedule(shape, warmupEpochs: warmup)
         settings.averageDecay = decay
+        guard bestEpoch > 0 || bestAccuracy.isNotMeasured else {
+            throw .badSection(tag: "OPTM", reason: "an accuracy (\(hex(bestAccuracy.bitPattern))) for no best epoch")
+        }
         best = bestEpoch > 0 ? BestEpoch(epoch: bestEpoch, accuracy: bestAccuracy) : nil
         guard settings.hasOptimiserExtras || best != nil else { throw .badSection(tag: "OPTM", reason: "it sets nothing") }
     }
+}
+
+extension Float {
+    /// What a model file holds where a figure was not measured: the quiet NaN 0x7FC00000, exactly,
+    /// so a file decodes and encodes to the same bytes.
+    static let notMeasured = Float(bitPattern: 0x7FC0_0000)
+
+    var isNotMeasured: Bool { bitPattern == Self.notMeasured.bitPattern }
 }
