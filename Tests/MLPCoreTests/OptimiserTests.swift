@@ -124,11 +124,12 @@ import Testing
         let plain = Checkpoint(model: checkpoint.model, normalisationShift: [], normalisationScale: [],
                                state: .starting(TrainingSettings(seed: 1, batchSize: 8, sgd: SGDConfig(learningRate: 0.1), loss: .mse)))
         #expect(plain.encoded()[31] == 0, "classic SGD writes no OPTM section")
-        // A best epoch alone is worth the section; with its epoch patched to 0 (none) it says nothing.
+        // A best epoch alone is worth the section; with its epoch patched to 0 (none) and its
+        // accuracy to "not measured" it says nothing.
         var onlyBest = plain.state
         onlyBest.best = BestEpoch(epoch: 2, accuracy: 0.5)
         var payload = try #require(onlyBest.encodedOptimiser())
-        payload.replaceSubrange(18..<22, with: [0, 0, 0, 0])
+        payload.replaceSubrange(18..<26, with: [0, 0, 0, 0, 0, 0, 0xC0, 0x7F])
         var empty = plain
         empty.otherSections = [CheckpointSection(tag: "OPTM", payload: payload)]
         #expect(throws: CheckpointError.badSection(tag: "OPTM", reason: "it sets nothing")) { try Checkpoint(decoding: empty.encoded()) }
