@@ -36,9 +36,7 @@ public final class Trainer {
     /// and weight decay it shares: `sgd`'s momentum is then 0).
     private var adam: (config: AdamConfig, moments: AdamMoments)?
     /// Dropout on the hidden layer while training; nil for none.
-    public var dropout: Dropout? {
-        didSet { if dropout != nil { batch.keepDropoutMasks() } }
-    }
+    public var dropout: Dropout?
 
     public init(model: MLP, loss: LossFunction, sgd: SGDConfig, maxBatch: Int, threads: Int) {
         self.loss = loss
@@ -182,7 +180,7 @@ public final class Trainer {
     /// it, a row's place in the batch and epoch 0).
     @discardableResult
     func step(x: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, sgd: SGDConfig,
-                     samples: BatchSamples? = nil) -> BatchResult {
+              samples: BatchSamples? = nil) -> BatchResult {
         let update = nextUpdate(sgd)
         defer { updateAverage() }
         let positions = samples == nil && dropout != nil ? (0..<Int32(count)).map { $0 } : []
