@@ -158,6 +158,15 @@ import Testing
         #expect(try leftovers() == ["other.\(format.fileExtension)"])
     }
 
+    @Test func anOutputInAMissingFolderSaysSo() throws {
+        let model = try trainedModel()
+        let output = path("no-such-folder/m.onnx")
+        let result = try CLI.run(["export", model, "--format", "onnx", "--output", output])
+        #expect(result.status == 1)
+        #expect(result.stderrLines == ["error: \(output): directory \(path("no-such-folder")) does not exist"], "\(result.stderr)")
+        #expect(try leftovers() == [])
+    }
+
     @Test func anOutputThatIsADirectoryIsRefused() throws {
         let model = try trainedModel()
         try FileManager.default.createDirectory(atPath: path("model.onnx"), withIntermediateDirectories: false)

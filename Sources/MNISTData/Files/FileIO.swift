@@ -164,7 +164,11 @@ public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(FileErr
     let mode = stat(target, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
     var template = Array("\(target).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw FileError(path: path, reason: "cannot create a temporary file: \(lastErrorText().lowercased())") }
+    guard fd >= 0 else {
+        // The usual cause, said as checkWritable says it.
+        if errno == ENOENT { throw FileError(path: path, reason: "directory \(dir) does not exist") }
+        throw FileError(path: path, reason: "cannot create a temporary file: \(lastErrorText().lowercased())")
+    }
     let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var ok = false
     defer {
